@@ -1,0 +1,62 @@
+"""One Settings object: paths, geocoder mode, user agent. Environment variables override."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_WAREHOUSE = DATA_DIR / "warehouse.duckdb"
+
+
+def warehouse_path() -> Path:
+    """The live warehouse: `CR_WAREHOUSE` if set, else `data/warehouse.duckdb`.
+
+    The dashboard reads the same variable, so both always agree.
+    """
+    return Path(os.environ.get("CR_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse: Path = field(default_factory=warehouse_path)
+    curated_dir: Path = DATA_DIR / "curated"
+    documents_dir: Path = DATA_DIR / "documents"
+    reference_dir: Path = DATA_DIR / "reference"
+    # state that survives rebuilds: geocoding cache, run log, lock
+    state_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("CR_STATE_DIR") or DATA_DIR / "state")
+    )
+    geocoder: str = field(default_factory=lambda: os.environ.get("CR_GEOCODER", "offline"))
+    nominatim_domain: str = field(
+        default_factory=lambda: os.environ.get("CR_NOMINATIM_DOMAIN", "nominatim.openstreetmap.org")
+    )
+    nominatim_scheme: str = field(
+        default_factory=lambda: os.environ.get("CR_NOMINATIM_SCHEME", "https")
+    )
+    nominatim_timeout: float = 10.0
+    nominatim_min_delay: float = 1.0  # Nominatim's usage policy: at most 1 request/s
+    user_agent: str = field(
+        default_factory=lambda: os.environ.get(
+            "CR_USER_AGENT", "creative-regions-etl/0.1 (analytics of regional programs)"
+        )
+    )
+    max_document_bytes: int = 2_000_000  # larger documents are quarantined, not parsed
+    max_curated_bytes: int = 200_000_000
+
+    @property
+    def geocode_cache(self) -> Path:
+        return self.state_dir / "geocode_cache.sqlite"
+
+    @property
+    def run_log(self) -> Path:
+        return self.state_dir / "runs.jsonl"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.warehouse.with_name(self.warehouse.name + ".lock")
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})

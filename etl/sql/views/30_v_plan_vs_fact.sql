@@ -1,0 +1,38 @@
+-- Each planned visit and the done activity that fulfilled it: a done outbound activity
+-- (not a delegation coming to Moscow) in the same year at the same place, or anywhere in the
+-- region when the plan names a region.
+CREATE OR REPLACE VIEW v_plan_vs_fact AS
+WITH planned AS (
+    SELECT pv.planned_visit_id, pv.activity_id AS planned_activity_id, pv.year, pv.document_id,
+           pv.evidence, p.place_id, p.name_ru AS place_name, p.kind AS place_kind,
+           p.region_code, p.lat, p.lon
+    FROM planned_visit pv
+    JOIN place p USING (place_id)
+),
+done AS (
+    SELECT a.activity_id, year(a.start_date) AS year, a.start_date,
+           p.place_id, p.region_code
+    FROM activity a
+    JOIN activity_place ap USING (activity_id)
+    JOIN place p USING (place_id)
+    WHERE a.status = 'done'
+      AND a.kind NOT IN ('delegation', 'business_mission')
+      AND ap.role IN ('destination', 'venue')
+),
+matched AS (
+    SELECT pl.planned_visit_id, min(d.activity_id) AS fulfilled_by_activity_id
+    FROM planned pl
+    JOIN done d
+      ON d.year = pl.year
+     AND (d.place_id = pl.place_id
+          OR (pl.place_kind = 'region' AND d.region_code = pl.region_code))
+    GROUP BY pl.planned_visit_id
+)
+SELECT pl.planned_visit_id, pl.place_id, pl.place_name, pl.place_kind,
+       pl.region_code, r.name_ru AS region_name, r.name_en AS region_name_en, r.federal_district,
+       pl.lat, pl.lon, pl.year, pl.planned_activity_id,
+       m.fulfilled_by_activity_id IS NOT NULL AS fulfilled,
+       m.fulfilled_by_activity_id, pl.document_id, pl.evidence
+FROM planned pl
+LEFT JOIN matched m USING (planned_visit_id)
+LEFT JOIN region r ON r.region_code = pl.region_code;
