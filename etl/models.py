@@ -99,6 +99,16 @@ class Participant:
 
 
 @dataclass
+class SourceRef:
+    """Another document that states the same fact (filled in by merging)."""
+
+    document_id: str
+    origin: Literal["curated", "extracted"]
+    evidence: str = ""
+    confidence: float = 1.0
+
+
+@dataclass
 class Activity:
     activity_id: str
     kind: str
@@ -114,6 +124,7 @@ class Activity:
     document_id: str | None = None
     evidence: str = ""
     source_locator: str = ""  # file:row or file:line
+    also_in: list[SourceRef] = field(default_factory=list)
 
 
 @dataclass
@@ -130,6 +141,7 @@ class Agreement:
     document_id: str | None = None
     evidence: str = ""
     source_locator: str = ""
+    also_in: list[SourceRef] = field(default_factory=list)
 
 
 @dataclass
@@ -155,6 +167,7 @@ class Rejected:
     locator: str  # "data/curated/activities.csv:12", "press.md:line 4"
     reason: str
     raw: str = ""
+    severity: Literal["error", "warning"] = "error"  # warning: loaded, but someone should look
 
 
 @dataclass

@@ -157,7 +157,8 @@ CREATE TABLE quarantine (
     source      VARCHAR NOT NULL,           -- curated | document | geocode | extract
     locator     VARCHAR NOT NULL,           -- file and row or line
     reason      VARCHAR NOT NULL,
-    raw         VARCHAR
+    raw         VARCHAR,
+    severity    VARCHAR NOT NULL DEFAULT 'error'  -- error: not loaded | warning: loaded, check it
 );
 
 -- places whose network geocoding failed and is retried on the next run

@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON    ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+STAMP     := $(VENV)/.installed
+WAREHOUSE := $(or $(CR_WAREHOUSE),data/warehouse.duckdb)
+INPUTS    := $(shell find data/curated data/documents data/reference etl -type f \
+                 \( -name '*.csv' -o -name '*.xlsx' -o -name '*.md' -o -name '*.txt' \
+                    -o -name '*.html' -o -name '*.py' -o -name '*.sql' \) 2>/dev/null)
+PORT      ?= 8501
+
+.PHONY: run test warehouse status screenshots bench lint clean
+
+# create the venv and install the project with its test tools (again when pyproject changes)
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# rebuild the warehouse only when it is missing or older than its inputs
+$(WAREHOUSE): $(STAMP) $(INPUTS)
+	$(BIN)/etl run --db $(WAREHOUSE)
+
+warehouse: $(WAREHOUSE)
+
+run: $(WAREHOUSE)
+	CR_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+
+status: $(STAMP)
+	$(BIN)/etl status --db $(WAREHOUSE)
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+screenshots: $(WAREHOUSE)
+	CR_WAREHOUSE=$(WAREHOUSE) $(BIN)/python tools/screenshots.py
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check etl dashboard tests bench tools
+
+clean:
+	rm -rf $(VENV) data/warehouse.duckdb* data/state .pytest_cache

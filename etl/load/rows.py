@@ -1,0 +1,190 @@
+"""Batch -> rows of the warehouse tables. Pure Python: no DuckDB here.
+
+Every id is derived from content, and every table is sorted, so the same inputs always give
+the same rows in the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from etl.models import Activity, Agreement, Batch, PlaceMention, Rejected, ResolvedPlace
+
+PLANNED_VISIT_KINDS = ("mission", "venue_visit", "internship")
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    digest = hashlib.sha1("\x1f".join(p.casefold() for p in parts).encode()).hexdigest()[:12]
+    return f"{prefix}:{digest}"
+
+
+@dataclass
+class Tables:
+    """Rows for each warehouse table, as tuples in the column order of schema.sql."""
+
+    rows: dict[str, list[tuple]] = field(default_factory=dict)
+
+    def add(self, table: str, row: tuple) -> None:
+        self.rows.setdefault(table, []).append(row)
+
+    def get(self, table: str) -> list[tuple]:
+        return self.rows.get(table, [])
+
+
+def build_rows(batch: Batch, regions: Iterable[dict], ingested_at: dt.datetime) -> Tables:
+    t = Tables()
+    for r in regions:
+        t.add("region", (r["region_code"], _bool(r["iso_3166_2"]), r["name_ru"], r["name_en"],
+                         r["type"], r["federal_district"], r.get("capital_ru") or None,
+                         float(r["lat"]), float(r["lon"])))
+    places: dict[str, ResolvedPlace] = {}
+    aliases: set[tuple[str, str]] = set()
+
+    def place_id(mention: PlaceMention | None) -> str | None:
+        if mention is None or mention.resolved is None:
+            return None
+        p = mention.resolved
+        places.setdefault(p.place_id, p)
+        aliases.add((mention.surface, p.place_id))
+        return p.place_id
+
+    _documents(t, batch, ingested_at)
+    orgs = _organisations(t, batch, place_id)
+    _people(t, batch, orgs)
+    _programs(t, batch)
+    _activities(t, batch, place_id, orgs)
+    _agreements(t, batch, place_id, orgs)
+    for p in sorted(places.values(), key=lambda p: p.place_id):
+        t.add("place", (p.place_id, p.name_ru, p.name_en, p.kind, p.region_code, p.lat, p.lon,
+                        p.precision, p.geocoder, p.confidence, p.note or None))
+    t.rows["place_alias"] = sorted(aliases)
+    for table in t.rows:
+        t.rows[table].sort(key=lambda row: tuple("" if v is None else str(v) for v in row))
+    return t
+
+
+def _bool(value) -> bool:
+    return str(value).strip().lower() in {"true", "1", "yes"}
+
+
+def _documents(t: Tables, batch: Batch, ingested_at: dt.datetime) -> None:
+    for d in {d.document_id: d for d in batch.documents}.values():
+        pub = d.published
+        t.add("document", (d.document_id, d.title, pub.start if pub else None,
+                           pub.precision if pub else None, d.published_from or None,
+                           d.publisher or None, d.url or None, d.source_path or None, d.origin,
+                           d.text, ingested_at))
+
+
+def _organisations(t: Tables, batch: Batch, place_id) -> dict[str, str]:
+    """organisation name (case-insensitive) -> organisation_id."""
+    ids: dict[str, str] = {}
+    for org in batch.organisations:
+        key = org.name.casefold()
+        if key in ids:
+            continue
+        ids[key] = stable_id("org", org.name)
+        t.add("organisation", (ids[key], org.name, org.kind, place_id(org.place)))
+    return ids
+
+
+def _org_id(orgs: dict[str, str], t: Tables, name: str | None) -> str | None:
+    if not name:
+        return None
+    key = name.casefold()
+    if key not in orgs:  # named by a fact but not listed as an organisation
+        orgs[key] = stable_id("org", name)
+        t.add("organisation", (orgs[key], name, None, None))
+    return orgs[key]
+
+
+def _people(t: Tables, batch: Batch, orgs: dict[str, str]) -> None:
+    seen: set[str] = set()
+    for p in batch.people:
+        pid = stable_id("person", p.name, p.organisation or "")
+        if pid in seen:
+            continue
+        seen.add(pid)
+        t.add("person", (pid, p.name, _org_id(orgs, t, p.organisation), p.role, p.document_id))
+
+
+def _programs(t: Tables, batch: Batch) -> None:
+    names = set(batch.programs)
+    names |= {a.program for a in batch.activities if a.program}
+    names |= {g.program for g in batch.agreements if g.program}
+    by_key = {n.casefold(): n for n in sorted(names)}
+    for name in by_key.values():
+        t.add("program", (stable_id("program", name), name))
+
+
+def _activities(t: Tables, batch: Batch, place_id, orgs: dict[str, str]) -> None:
+    for a in batch.activities:
+        start, end = a.start, a.end or a.start
+        t.add("activity", (a.activity_id, a.kind, a.status, a.title,
+                           start.start if start else None, end.end if end else None,
+                           start.precision if start else None, a.program, a.origin,
+                           a.confidence, a.document_id, a.evidence or None,
+                           a.source_locator or None))
+        seen_places: set[tuple[str, str]] = set()
+        for mention in a.places:
+            pid = place_id(mention)
+            if pid and (pid, mention.role or "destination") not in seen_places:
+                seen_places.add((pid, mention.role or "destination"))
+                t.add("activity_place", (a.activity_id, pid, mention.role or "destination",
+                                         mention.surface))
+        _participants(t, a, orgs)
+        _sources(t, "activity_source", a, with_confidence=True)
+        _planned_visits(t, a, place_id)
+
+
+def _participants(t: Tables, a: Activity, orgs: dict[str, str]) -> None:
+    seen: set[tuple] = set()
+    for p in a.participants:
+        row = (a.activity_id, _org_id(orgs, t, p.organisation),
+               stable_id("person", p.person, p.organisation or "") if p.person else None,
+               p.role or "participant")
+        if row not in seen:
+            seen.add(row)
+            t.add("activity_participant", row)
+
+
+def _sources(t: Tables, table: str, fact: Activity | Agreement, with_confidence: bool) -> None:
+    fact_id = fact.activity_id if isinstance(fact, Activity) else fact.agreement_id
+    refs = {}
+    if fact.document_id:
+        refs[fact.document_id] = (fact.origin, fact.evidence or None, fact.confidence)
+    for ref in fact.also_in:
+        refs.setdefault(ref.document_id, (ref.origin, ref.evidence or None, ref.confidence))
+    for doc_id, (origin, evidence, confidence) in refs.items():
+        row = (fact_id, doc_id, origin, evidence)
+        t.add(table, row + (confidence,) if with_confidence else row)
+
+
+def _planned_visits(t: Tables, a: Activity, place_id) -> None:
+    """A planned outbound activity names the places the agency means to visit that year."""
+    if a.status != "planned" or a.kind not in PLANNED_VISIT_KINDS or a.start is None:
+        return
+    year = a.start.start.year
+    for pid in dict.fromkeys(place_id(m) for m in a.places if m.role == "destination"):
+        if pid:
+            t.add("planned_visit", (stable_id("pv", a.activity_id, pid, str(year)), a.activity_id,
+                                    pid, year, a.document_id, a.evidence or None))
+
+
+def _agreements(t: Tables, batch: Batch, place_id, orgs: dict[str, str]) -> None:
+    for g in batch.agreements:
+        signed = g.signed
+        t.add("agreement", (g.agreement_id, g.counterparty, _org_id(orgs, t, g.counterparty),
+                            g.counterparty_kind, place_id(g.place),
+                            signed.start if signed else None,
+                            signed.precision if signed else None, g.program, g.activity_id,
+                            g.origin, g.confidence, g.document_id, g.evidence or None,
+                            g.source_locator or None))
+        _sources(t, "agreement_source", g, with_confidence=False)
+
+
+def quarantine_rows(run_id: str, rejected: Iterable[Rejected]) -> list[tuple]:
+    return [(run_id, r.source, r.locator, r.reason, r.raw or None, r.severity) for r in rejected]

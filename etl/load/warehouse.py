@@ -1,0 +1,120 @@
+"""Write a NEW DuckDB file (schema, rows, views, checks) and publish it with os.replace.
+
+Readers of the live file never see a half-written warehouse: the new file is complete, checked
+and fsynced before it takes the live name in one atomic rename.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from etl.load.rows import Tables
+
+SQL = resources.files("etl") / "sql"
+TMP_MARK = ".tmp-"
+
+# tables in the order foreign keys need them
+TABLE_ORDER = (
+    "region", "place", "place_alias", "document", "program", "organisation", "person",
+    "activity", "activity_place", "activity_participant", "activity_source", "agreement",
+    "agreement_source", "planned_visit", "etl_run", "quarantine", "geocode_pending",
+)
+
+
+class CheckFailed(RuntimeError):
+    """The new warehouse broke an invariant; it is not published."""
+
+
+def temp_path(live: Path, run_id: str) -> Path:
+    return live.with_name(f"{live.name}{TMP_MARK}{run_id}")
+
+
+def schema_sql() -> str:
+    return (SQL / "schema.sql").read_text(encoding="utf-8")
+
+
+def view_sql() -> list[str]:
+    views = sorted((p for p in (SQL / "views").iterdir() if p.name.endswith(".sql")),
+                   key=lambda p: p.name)
+    return [p.read_text(encoding="utf-8") for p in views]
+
+
+def build_warehouse(target: Path, tables: Tables) -> dict[str, int]:
+    """Create `target` from scratch with every table and view; return row counts per table."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in (target, target.with_name(target.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = duckdb.connect(str(target))
+    try:
+        con.execute(schema_sql())
+        for table in TABLE_ORDER:
+            _insert(con, table, tables.get(table))
+        for sql in view_sql():
+            con.execute(sql)
+        counts = _counts(con)
+        run_checks(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    _fsync(target)
+    return counts
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    if not rows:
+        return
+    columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    data = pa.table({name: pa.array(list(values)) for name, values in zip(columns, zip(*rows),
+                                                                          strict=True)})
+    con.register("incoming", data)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+    finally:
+        con.unregister("incoming")
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLE_ORDER}
+
+
+CHECKS = {
+    "a place at (0, 0) or outside Russia":
+        "SELECT count(*) FROM place WHERE NOT (lat BETWEEN 41 AND 82) "
+        "OR NOT (lon BETWEEN 19 AND 180 OR lon BETWEEN -180 AND -168)",
+    "an activity whose end precedes its start":
+        "SELECT count(*) FROM activity WHERE end_date < start_date",
+    "a view row without an activity id": "SELECT count(*) FROM v_activity WHERE activity_id IS NULL",
+}
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> None:
+    """Invariants the dashboard relies on; a failure stops the publish."""
+    for what, sql in CHECKS.items():
+        bad = con.execute(sql).fetchone()[0]
+        if bad:
+            raise CheckFailed(f"{bad} row(s) with {what}")
+
+
+def publish(new_file: Path, live: Path) -> None:
+    """Atomically make `new_file` the live warehouse."""
+    os.replace(new_file, live)
+    _fsync(live.parent)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a directory entry) to disk before and after the rename."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def stale_temp_files(live: Path) -> list[Path]:
+    """Temp files a killed run left behind (only safe to delete while holding the run lock)."""
+    return sorted(live.parent.glob(f"{live.name}{TMP_MARK}*"))

@@ -1,0 +1,149 @@
+"""The only module that knows the order of the stages.
+
+lock -> clean up -> read curated -> read documents -> extract -> merge -> rows -> new DuckDB file
+-> checks -> atomic publish -> run log. Any failure before the rename leaves the live warehouse
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from etl import runlog
+from etl.config import Settings
+from etl.load.rows import build_rows, quarantine_rows
+from etl.load.warehouse import build_warehouse, publish, stale_temp_files, temp_path
+from etl.merge import merge
+from etl.models import Batch, Rejected
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class RunLocked(RuntimeError):
+    """Another ETL run holds the lock."""
+
+
+class NothingPublished(RuntimeError):
+    """The run failed; the live warehouse was left untouched."""
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    status: str
+    warehouse: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    rejected: list[Rejected] = field(default_factory=list)
+    pending: list[tuple] = field(default_factory=list)
+    cleaned: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+    message: str = ""
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def run(settings: Settings, progress: Progress = _quiet) -> RunReport:
+    """Build and publish a new warehouse from the configured inputs."""
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(settings.lock_file), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RunLocked(f"another ETL run is in progress (lock {settings.lock_file}); "
+                        "wait for it to finish") from None
+    try:
+        return _locked_run(settings, progress)
+    finally:
+        lock.release()
+
+
+def _locked_run(settings: Settings, progress: Progress) -> RunReport:
+    record = runlog.new_run()
+    started = dt.datetime.now()
+    report = RunReport(run_id=record.run_id, status="failed", warehouse=settings.warehouse)
+    report.cleaned = _clean_stale(settings.warehouse)
+    tmp = temp_path(settings.warehouse, record.run_id)
+    try:
+        batch, resolver = _collect(settings, progress)
+        report.rejected = batch.rejected
+        report.pending = list(resolver.pending)
+        progress("load", 0, 1)
+        tables = build_rows(batch, resolver.regions(), ingested_at=started.replace(microsecond=0))
+        resolver.close()
+        record.counts = _summary(tables.rows, batch.rejected)
+        record.status, record.finished_at = "published", runlog.now()
+        tables.rows["etl_run"] = [r.as_row() for r in runlog.history(settings.run_log)
+                                  if r.run_id != record.run_id] + [record.as_row()]
+        tables.rows["quarantine"] = quarantine_rows(record.run_id, batch.rejected)
+        tables.rows["geocode_pending"] = sorted(set(report.pending))
+        report.counts = build_warehouse(tmp, tables)
+        publish(tmp, settings.warehouse)
+        progress("load", 1, 1)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        record.status, record.finished_at = "failed", runlog.now()
+        record.message = f"{type(exc).__name__}: {exc}"
+        runlog.append(settings.run_log, record)
+        if isinstance(exc, Exception):
+            raise NothingPublished(record.message) from exc
+        raise
+    runlog.append(settings.run_log, record)
+    report.status = "published"
+    report.counts = record.counts
+    report.seconds = (dt.datetime.now() - started).total_seconds()
+    return report
+
+
+def _clean_stale(live: Path) -> list[Path]:
+    """Files a killed run left: safe to remove because we hold the lock."""
+    stale = stale_temp_files(live)
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+def _collect(settings: Settings, progress: Progress):
+    """Curated rows and press releases, extracted, resolved and merged into one Batch."""
+    from etl.geocode.resolve import Resolver
+    from etl.sources.curated import read_curated
+    from etl.sources.documents import read_documents
+
+    progress("reference", 0, 1)
+    resolver = Resolver.from_settings(settings)
+    progress("curated", 0, 1)
+    curated = read_curated(settings.curated_dir, settings, resolver)
+    progress("curated", 1, 1)
+    docs = read_documents(settings.documents_dir, settings)
+    extracted = Batch(rejected=list(docs.rejected))
+    if docs.documents:
+        from etl.extract import Extractor
+
+        progress("models", 0, 1)
+        extractor = Extractor(resolver)
+        total = len(docs.documents)
+        for i, doc in enumerate(docs.documents):
+            progress("documents", i, total)
+            extracted.documents.append(doc)
+            try:
+                extracted.extend(extractor.extract(doc))
+            except Exception as exc:  # one bad document must not stop the run
+                extracted.rejected.append(Rejected(
+                    "document", doc.source_path or doc.document_id,
+                    f"extraction failed: {type(exc).__name__}: {exc}"))
+        progress("documents", total, total)
+    return merge(curated, extracted), resolver
+
+
+def _summary(rows: dict[str, list], rejected: list[Rejected]) -> dict[str, int]:
+    counts = {table: len(values) for table, values in rows.items()}
+    counts["quarantined"] = sum(r.severity == "error" for r in rejected)
+    counts["warnings"] = sum(r.severity == "warning" for r in rejected)
+    return counts

@@ -1,0 +1,348 @@
+"""Analysts' curated tables (CSV or XLSX in data/curated/) -> a Batch of typed records.
+
+Each bad row is rejected with its file, row and reason; the rest loads. A row that depends on a
+rejected row (the places of a rejected activity) is rejected too, saying so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from etl.config import Settings
+from etl.dates import DateError, parse_fuzzy_date
+from etl.models import (
+    ACTIVITY_KINDS,
+    PLACE_ROLES,
+    STATUSES,
+    Activity,
+    Agreement,
+    Batch,
+    Document,
+    Organisation,
+    Participant,
+    Person,
+    PlaceMention,
+    Rejected,
+    ResolvedPlace,
+)
+from etl.sources.tables import Row, Table, build_table, read_csv_rows, read_xlsx_sheets
+
+
+class PlaceResolver(Protocol):
+    def resolve(self, surface: str, *, region_hint: str | None = None,
+                kind_hint: str | None = None) -> ResolvedPlace | None: ...
+    def explain(self, surface: str) -> str: ...
+    def region_by_name(self, name: str) -> dict | None: ...
+
+
+@dataclass(frozen=True)
+class Spec:
+    required: tuple[str, ...]
+    key: tuple[str, ...]
+
+
+# table name -> required columns and the columns that identify a row
+SPECS: dict[str, Spec] = {
+    "documents": Spec(("document_id", "title"), ("document_id",)),
+    "programs": Spec(("program",), ("program",)),
+    "activities": Spec(("activity_id", "kind", "status", "title", "start"), ("activity_id",)),
+    "activity_places": Spec(("activity_id", "place", "role"), ("activity_id", "place", "role")),
+    "organisations": Spec(("organisation",), ("organisation",)),
+    "people": Spec(("person",), ("person", "organisation")),
+    "activity_participants": Spec(("activity_id",),
+                                  ("activity_id", "organisation", "person", "role")),
+    "agreements": Spec(("agreement_id", "counterparty"), ("agreement_id",)),
+}
+# dependencies first: an activity's places are read after the activities
+ORDER = tuple(SPECS)
+
+
+class RowError(ValueError):
+    """What is wrong with one curated row, in words an analyst can act on."""
+
+
+def table_for(stem: str) -> str | None:
+    """`activities.csv`, `activities_2025.csv` and `activities-extra.xlsx` all feed `activities`."""
+    stem = stem.lower()
+    for name in sorted(SPECS, key=len, reverse=True):
+        if stem == name or stem.startswith((name + "_", name + "-", name + ".")):
+            return name
+    return None
+
+
+def load_tables(directory: Path, settings: Settings) -> tuple[dict[str, list[Table]], list[Rejected]]:
+    """Every curated file in the folder, as tables by name; unreadable files are rejected."""
+    tables: dict[str, list[Table]] = {name: [] for name in SPECS}
+    rejected: list[Rejected] = []
+    if not directory.is_dir():
+        return tables, rejected
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith((".", "~$")) or path.suffix.lower() in {".md", ".txt"}:
+            continue
+        label = f"{directory.name}/{path.name}"
+        try:
+            for table in _read_file(path, label, settings, rejected):
+                tables[table.name].append(table)
+        except Exception as exc:  # a broken file must not stop the others
+            rejected.append(Rejected("curated", label, f"cannot read file: {exc}"))
+    return tables, rejected
+
+
+def _read_file(path: Path, label: str, settings: Settings, rejected: list[Rejected]) -> list[Table]:
+    size = path.stat().st_size
+    if size > settings.max_curated_bytes:
+        rejected.append(Rejected("curated", label, f"file is {size} bytes, over the limit of "
+                                 f"{settings.max_curated_bytes}; split it or raise the limit"))
+        return []
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path, label, rejected)
+    if suffix in {".xlsx", ".xlsm"}:
+        return _read_xlsx(path, label, rejected)
+    rejected.append(Rejected("curated", label, "not a curated table: expected .csv or .xlsx"))
+    return []
+
+
+def _read_csv(path: Path, label: str, rejected: list[Rejected]) -> list[Table]:
+    name = table_for(path.stem)
+    if name is None:
+        rejected.append(Rejected("curated", label, _unknown_table_reason(path.stem)))
+        return []
+    if path.stat().st_size == 0:
+        rejected.append(Rejected("curated", label, "empty file: no header and no rows"))
+        return []
+    try:
+        numbered, encoding = read_csv_rows(path)
+    except UnicodeDecodeError:
+        rejected.append(Rejected("curated", label, "cannot decode: the file is neither UTF-8 "
+                                 "nor Windows-1251 text; save it as CSV UTF-8"))
+        return []
+    if encoding != "utf-8":
+        rejected.append(Rejected("curated", label, f"warning: file is in {encoding}, not UTF-8; "
+                                 "it was decoded and loaded — save it as CSV UTF-8",
+                                 severity="warning"))
+    spec = SPECS[name]
+    return [build_table(name, label, numbered, spec.required, spec.key)]
+
+
+def _read_xlsx(path: Path, label: str, rejected: list[Rejected]) -> list[Table]:
+    sheets = read_xlsx_sheets(path)
+    whole = table_for(path.stem)
+    out: list[Table] = []
+    for title, numbered in sheets.items():
+        name = table_for(title) or (whole if len(sheets) == 1 or title == next(iter(sheets))
+                                    else None)
+        if name is None:
+            if any(any(c.strip() for c in cells) for _, cells in numbered):
+                rejected.append(Rejected("curated", f"{label}[{title}]",
+                                         _unknown_table_reason(title)))
+            continue
+        spec = SPECS[name]
+        out.append(build_table(name, f"{label}[{title}]", numbered, spec.required, spec.key))
+    return out
+
+
+def _unknown_table_reason(stem: str) -> str:
+    return (f"unknown curated table {stem!r}: name the file or sheet after one of "
+            f"{', '.join(SPECS)}")
+
+
+def read_curated(directory: Path, settings: Settings, resolver: PlaceResolver) -> Batch:
+    """Read and validate every curated table; return the records and the rejected rows."""
+    tables, rejected = load_tables(directory, settings)
+    assembler = _Assembler(resolver)
+    assembler.batch.rejected.extend(rejected)
+    for name in ORDER:
+        for table in tables[name]:
+            assembler.batch.rejected.extend(table.rejected)
+            for row in table.rows:
+                try:
+                    getattr(assembler, f"add_{name}")(row)
+                except RowError as exc:
+                    assembler.batch.rejected.append(Rejected(
+                        "curated", row.locator, str(exc),
+                        raw=",".join(f"{k}={v}" for k, v in row.values.items() if v)))
+    return assembler.finish()
+
+
+class _Assembler:
+    """Turns validated rows into records, table by table, remembering what was accepted."""
+
+    def __init__(self, resolver: PlaceResolver):
+        self.resolver = resolver
+        self.batch = Batch()
+        self.documents: dict[str, Document] = {}
+        self.activities: dict[str, Activity] = {}
+        self.rejected_activities: dict[str, str] = {}
+        self.organisations: dict[str, Organisation] = {}
+        self.agreements: dict[str, Agreement] = {}
+        self.people: dict[tuple[str, str], Person] = {}
+        self.first_seen: dict[tuple[str, str], str] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _unique(self, table: str, key: str, row: Row) -> None:
+        """Keys must be unique across all files of a table, not only within one file."""
+        seen = self.first_seen.get((table, key.casefold()))
+        if seen is not None:
+            raise RowError(f"duplicate key {key!r}: already loaded from {seen}; the first wins")
+        self.first_seen[(table, key.casefold())] = row.locator
+
+    def _document(self, row: Row) -> str | None:
+        doc_id = row.values.get("document_id", "")
+        if not doc_id:
+            return None
+        if doc_id not in self.documents:
+            raise RowError(f"unknown document_id {doc_id!r}: add it to documents.csv first")
+        return doc_id
+
+    def _activity_ref(self, row: Row, required: bool) -> str | None:
+        activity_id = row.values.get("activity_id", "")
+        if not activity_id:
+            if required:
+                raise RowError("activity_id is empty")
+            return None
+        if activity_id in self.rejected_activities:
+            raise RowError(f"activity {activity_id!r} was rejected "
+                           f"({self.rejected_activities[activity_id]}); fix that row first")
+        if activity_id not in self.activities:
+            raise RowError(f"unknown activity_id {activity_id!r}: not in activities")
+        return activity_id
+
+    def _region_hint(self, row: Row) -> str | None:
+        value = row.values.get("region", "")
+        if not value:
+            return None
+        region = self.resolver.region_by_name(value)
+        if region is None:
+            raise RowError(f"unknown region {value!r}: use an ISO code (RU-KEM) or a subject name")
+        return region["region_code"]
+
+    def _place(self, row: Row, column: str, role: str | None = None) -> PlaceMention | None:
+        surface = row.values.get(column, "")
+        if not surface:
+            return None
+        hint = self._region_hint(row)
+        resolved = self.resolver.resolve(surface, region_hint=hint)
+        if resolved is None:
+            raise RowError(f"unknown place {surface!r}: {self.resolver.explain(surface)}; "
+                           "fix the spelling or add it to data/reference/overrides.csv")
+        return PlaceMention(surface=surface, role=role, region_hint=hint, resolved=resolved)
+
+    @staticmethod
+    def _date(row: Row, column: str, required: bool = False):
+        value = row.values.get(column, "")
+        if not value:
+            if required:
+                raise RowError(f"{column} is empty")
+            return None
+        try:
+            return parse_fuzzy_date(value)
+        except DateError as exc:
+            raise RowError(f"{column}: {exc}") from None
+
+    # -- one method per table ----------------------------------------------------------------
+    def add_documents(self, row: Row) -> None:
+        doc_id = row.values["document_id"]
+        self._unique("documents", doc_id, row)
+        if not row.values["title"]:
+            raise RowError("title is empty")
+        self.documents[doc_id] = Document(
+            document_id=doc_id, title=row.values["title"], text=row.values.get("note", ""),
+            published=self._date(row, "published"), published_from="curated",
+            publisher=row.values.get("publisher", ""), url=row.values.get("url", ""),
+            source_path=row.locator.split(":row")[0], origin="curated")
+
+    def add_programs(self, row: Row) -> None:
+        self._document(row)
+        self.batch.programs.append(row.values["program"])
+
+    def add_activities(self, row: Row) -> None:
+        activity_id = row.values["activity_id"]
+        try:
+            self._unique("activities", activity_id, row)
+            self.activities[activity_id] = self._activity(row)
+        except RowError as exc:
+            self.rejected_activities.setdefault(activity_id, f"{row.locator}: {exc}")
+            raise
+
+    def _activity(self, row: Row) -> Activity:
+        v = row.values
+        if v["kind"] not in ACTIVITY_KINDS:
+            raise RowError(f"unknown kind {v['kind']!r}: one of {', '.join(ACTIVITY_KINDS)}")
+        if v["status"] not in STATUSES:
+            raise RowError(f"unknown status {v['status']!r}: one of {', '.join(STATUSES)}")
+        if not v["title"]:
+            raise RowError("title is empty")
+        start = self._date(row, "start", required=True)
+        end = self._date(row, "end") or start
+        if end.end < start.start:
+            raise RowError(f"end {end.iso()} is before start {start.iso()}")
+        return Activity(
+            activity_id=v["activity_id"], kind=v["kind"], status=v["status"], title=v["title"],
+            start=start, end=end, program=v.get("program") or None, origin="curated",
+            document_id=self._document(row), evidence=v.get("note", ""),
+            source_locator=row.locator)
+
+    def add_activity_places(self, row: Row) -> None:
+        activity_id = self._activity_ref(row, required=True)
+        role = row.values["role"]
+        if role not in PLACE_ROLES:
+            raise RowError(f"unknown role {role!r}: one of {', '.join(PLACE_ROLES)}")
+        self.activities[activity_id].places.append(self._place(row, "place", role))
+
+    def add_organisations(self, row: Row) -> None:
+        name = row.values["organisation"]
+        self._unique("organisations", name, row)
+        self.organisations[name] = Organisation(
+            name=name, kind=row.values.get("kind") or None, place=self._place(row, "place"))
+
+    def _organisation(self, name: str) -> str:
+        # an organisation named only in people/participants still exists
+        self.organisations.setdefault(name, Organisation(name=name))
+        return name
+
+    def add_people(self, row: Row) -> None:
+        org = row.values.get("organisation", "")
+        person = Person(name=row.values["person"], organisation=self._organisation(org) if org
+                        else None, role=row.values.get("role") or None,
+                        document_id=self._document(row))
+        self.people[(person.name, org)] = person
+
+    def add_activity_participants(self, row: Row) -> None:
+        activity_id = self._activity_ref(row, required=True)
+        org, person = row.values.get("organisation", ""), row.values.get("person", "")
+        if not org and not person:
+            raise RowError("neither organisation nor person is given")
+        if person and (person, org) not in self.people:
+            self.people[(person, org)] = Person(name=person, organisation=org or None)
+        self.activities[activity_id].participants.append(Participant(
+            organisation=self._organisation(org) if org else None, person=person or None,
+            role=row.values.get("role") or "participant"))
+
+    def add_agreements(self, row: Row) -> None:
+        v = row.values
+        self._unique("agreements", v["agreement_id"], row)
+        if not v["counterparty"]:
+            raise RowError("counterparty is empty")
+        agreement = Agreement(
+            agreement_id=v["agreement_id"], counterparty=v["counterparty"],
+            counterparty_kind=v.get("counterparty_kind") or None, place=self._place(row, "place"),
+            signed=self._date(row, "signed"), program=v.get("program") or None,
+            activity_id=self._activity_ref(row, required=False), origin="curated",
+            document_id=self._document(row), evidence=v.get("note", ""),
+            source_locator=row.locator)
+        self._organisation(agreement.counterparty)
+        self.organisations[agreement.counterparty].kind = (
+            self.organisations[agreement.counterparty].kind or agreement.counterparty_kind)
+        self.agreements[agreement.agreement_id] = agreement
+
+    def finish(self) -> Batch:
+        b = self.batch
+        b.documents.extend(self.documents.values())
+        b.activities.extend(self.activities.values())
+        b.agreements.extend(self.agreements.values())
+        b.organisations.extend(self.organisations.values())
+        b.people.extend(self.people.values())
+        return b

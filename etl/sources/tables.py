@@ -1,0 +1,133 @@
+"""Read analysts' CSV/XLSX files into rows of strings, rejecting what cannot be read.
+
+Only file-level concerns live here (encoding, header, duplicates, size); what a row means is
+`curated.py`'s business.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.models import Rejected
+
+
+@dataclass
+class Row:
+    locator: str  # "activities.csv:row 5" (row numbers as a spreadsheet shows them)
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    name: str
+    rows: list[Row] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM) or, failing that, Windows-1251 as Excel saves it in Russia."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1251", errors="strict")
+    cyrillic = sum("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    if letters == 0 or cyrillic / letters < 0.3:
+        raise UnicodeDecodeError("cp1251", data, 0, len(data), "neither UTF-8 nor Cyrillic cp1251")
+    return text, "cp1251"
+
+
+def read_csv_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
+    """(row number, cells) of a CSV file, row 1 being the header; and the encoding found."""
+    text, encoding = decode(path.read_bytes())
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","  # Excel in ru locale: ";"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return list(enumerate(reader, start=1)), encoding
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx_sheets(path: Path) -> dict[str, list[tuple[int, list[str]]]]:
+    """Every sheet of a workbook as (row number, cells); formulas are read as stored values."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return {
+            sheet.title: [
+                (number, [_cell_text(v) for v in values])
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
+            for sheet in workbook.worksheets
+        }
+    finally:
+        workbook.close()
+
+
+def build_table(
+    name: str, label: str, numbered: list[tuple[int, list[str]]], required: tuple[str, ...],
+    key: tuple[str, ...],
+) -> Table:
+    """Header check, blank-row skipping and duplicate detection for one table's rows."""
+    table = Table(name)
+    numbered = [(n, cells) for n, cells in numbered if any(c.strip() for c in cells)]
+    if not numbered:
+        table.rejected.append(Rejected("curated", label, "empty file: no header and no rows"))
+        return table
+    header_row, header = numbered[0]
+    columns = [c.strip().lower() for c in header]
+    table.columns = columns
+    missing = [c for c in required if c not in columns]
+    if missing:
+        table.rejected.append(Rejected(
+            "curated", f"{label}:row {header_row}",
+            f"missing required column(s): {', '.join(missing)}; the file was not loaded "
+            f"(columns found: {', '.join(c for c in columns if c) or 'none'})",
+            raw=",".join(header)))
+        return table
+    seen_rows: dict[tuple[str, ...], int] = {}
+    seen_keys: dict[tuple[str, ...], int] = {}
+    for number, cells in numbered[1:]:
+        locator = f"{label}:row {number}"
+        if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
+            table.rejected.append(Rejected(
+                "curated", locator, f"row has {len(cells)} cells but the header has "
+                f"{len(columns)} columns", raw=",".join(cells)))
+            continue
+        values = {col: (cells[i].strip() if i < len(cells) else "")
+                  for i, col in enumerate(columns) if col}
+        full = tuple(values.get(c, "") for c in columns if c)
+        row_key = tuple(values.get(c, "").casefold() for c in key)
+        if full in seen_rows:
+            table.rejected.append(Rejected(
+                "curated", locator, f"duplicate row: same as row {seen_rows[full]}",
+                raw=",".join(cells)))
+            continue
+        if row_key in seen_keys:
+            table.rejected.append(Rejected(
+                "curated", locator,
+                f"duplicate key ({', '.join(key)} = {', '.join(row_key)}) already used by row "
+                f"{seen_keys[row_key]} with other values; the first row wins",
+                raw=",".join(cells)))
+            continue
+        seen_rows[full] = number
+        seen_keys[row_key] = number
+        table.rows.append(Row(locator, values))
+    return table

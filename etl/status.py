@@ -1,0 +1,35 @@
+"""What the live warehouse holds, read through a read-only connection."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from etl import runlog
+from etl.config import Settings
+
+TABLES = ("document", "activity", "agreement", "planned_visit", "place", "organisation",
+          "person", "quarantine")
+
+
+def warehouse_status(settings: Settings) -> dict:
+    path = settings.warehouse
+    info: dict = {"warehouse": str(path), "exists": path.exists(), "counts": {},
+                  "runs": [r.__dict__ for r in runlog.history(settings.run_log, keep=10)][::-1]}
+    if not path.exists():
+        return info
+    stat = path.stat()
+    info["size_bytes"] = stat.st_size
+    info["published_at"] = dt.datetime.fromtimestamp(stat.st_mtime).replace(
+        microsecond=0).isoformat()
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        info["counts"] = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                          for t in TABLES}
+        last = con.execute("SELECT run_id, status, counts FROM v_etl_run "
+                           "ORDER BY started_at DESC LIMIT 1").fetchone()
+        info["last_published_run"] = last[0] if last else None
+    finally:
+        con.close()
+    return info
