@@ -42,7 +42,8 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar"),
 ) -> None:
     """Build a new warehouse from the inputs and publish it atomically."""
-    from etl.pipeline import NothingPublished, RunLocked, run as run_pipeline
+    from etl.pipeline import NothingPublished, RunLocked
+    from etl.pipeline import run as run_pipeline
 
     settings = _settings(db, curated, documents, geocoder)
     try:
@@ -82,7 +83,8 @@ def _print_report(report) -> None:
     console.print(table)
     errors = [r for r in report.rejected if r.severity == "error"]
     if report.rejected:
-        q = Table(title=f"Quarantined: {len(errors)}, warnings: {len(report.rejected) - len(errors)}")
+        warnings = len(report.rejected) - len(errors)
+        q = Table(title=f"Quarantined: {len(errors)}, warnings: {warnings}")
         for col in ("severity", "source", "where", "reason"):
             q.add_column(col)
         for r in report.rejected[:50]:

@@ -43,7 +43,7 @@ def make_fuzzy_date(year: int, month: int | None = None, day: int | None = None)
     if day is None:
         return FuzzyDate(dt.date(year, month, 1), dt.date(year, month, last), "month")
     if not 1 <= day <= last:
-        raise DateError(f"{day:02d}.{month:02d}.{year} does not exist ({calendar.month_name[month]} "
-                        f"{year} has {last} days)")
+        raise DateError(f"{day:02d}.{month:02d}.{year} does not exist "
+                        f"({calendar.month_name[month]} {year} has {last} days)")
     day_date = dt.date(year, month, day)
     return FuzzyDate(day_date, day_date, "day")

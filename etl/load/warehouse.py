@@ -69,8 +69,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> No
     if not rows:
         return
     columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-    data = pa.table({name: pa.array(list(values)) for name, values in zip(columns, zip(*rows),
-                                                                          strict=True)})
+    by_column = zip(*rows, strict=True)
+    data = pa.table({name: pa.array(list(values))
+                     for name, values in zip(columns, by_column, strict=True)})
     con.register("incoming", data)
     try:
         con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
@@ -88,7 +89,8 @@ CHECKS = {
         "OR NOT (lon BETWEEN 19 AND 180 OR lon BETWEEN -180 AND -168)",
     "an activity whose end precedes its start":
         "SELECT count(*) FROM activity WHERE end_date < start_date",
-    "a view row without an activity id": "SELECT count(*) FROM v_activity WHERE activity_id IS NULL",
+    "a view row without an activity id":
+        "SELECT count(*) FROM v_activity WHERE activity_id IS NULL",
 }
 
 

@@ -72,7 +72,9 @@ def table_for(stem: str) -> str | None:
     return None
 
 
-def load_tables(directory: Path, settings: Settings) -> tuple[dict[str, list[Table]], list[Rejected]]:
+def load_tables(
+    directory: Path, settings: Settings
+) -> tuple[dict[str, list[Table]], list[Rejected]]:
     """Every curated file in the folder, as tables by name; unreadable files are rejected."""
     tables: dict[str, list[Table]] = {name: [] for name in SPECS}
     rejected: list[Rejected] = []
