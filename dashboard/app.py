@@ -1,0 +1,74 @@
+"""Creative Regions dashboard: page setup, sign-in gate, shared filters, navigation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import db, filters, i18n  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+
+PAGES = (  # file, title key, icon, url path
+    ("app_pages/overview.py", "page_overview", ":material/dashboard:", "overview"),
+    ("app_pages/map.py", "page_map", ":material/map:", "map"),
+    ("app_pages/timeline.py", "page_timeline", ":material/timeline:", "timeline"),
+    ("app_pages/records.py", "page_records", ":material/table_view:", "records"),
+    ("app_pages/sources.py", "page_sources", ":material/description:", "sources"),
+    ("app_pages/quality.py", "page_quality", ":material/fact_check:", "quality"),
+)
+
+
+def auth_enabled() -> bool:
+    """Sign-in is on when .streamlit/secrets.toml has an [auth] section."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def sign_in_gate() -> None:
+    """A visitor who is not signed in sees only the sign-in page."""
+    if not auth_enabled():
+        return
+    if not st.user.is_logged_in:
+        st.title(t("sign_in_title"))
+        st.write(t("sign_in_text"))
+        st.button(t("sign_in"), icon=":material/login:", on_click=st.login)
+        st.stop()
+    st.sidebar.button(t("sign_out"), icon=":material/logout:", on_click=st.logout)
+
+
+def load_options() -> filters.Options:
+    try:
+        return filters.load_options()
+    except db.WarehouseMissing as err:
+        st.error(t("no_warehouse", path=str(err)), icon=":material/database_off:")
+        st.stop()
+        raise
+
+
+def main() -> None:
+    st.set_page_config(page_title=t("app_title"), page_icon=":material/palette:",
+                       layout="wide")
+    opts = load_options()
+    dropped = filters.init_from_url(opts)
+    st.session_state["lang"] = "en" if st.session_state.get("lang_en") else "ru"
+    sign_in_gate()
+    nav = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url,
+                                 default=(url == "overview"))
+                         for path, title, icon, url in PAGES])
+    st.sidebar.toggle(t("english"), key="lang_en")
+    st.session_state["_filters"] = current = filters.sidebar(opts)
+    filters.write_url(current)
+    if nav.url_path != "sources" and "doc" in st.query_params:
+        del st.query_params["doc"]
+    filters.notice(dropped)
+    nav.run()
+
+
+main()

@@ -1,0 +1,64 @@
+"""Map: places with activities as bubbles, missions and delegations as arcs to/from Moscow,
+drawn over an offline frame; selecting a place lists its activities, agreements, documents."""
+
+import streamlit as st
+
+from dashboard import charts, geo, i18n, queries, ui
+from dashboard.i18n import t
+
+MAX_POINTS = 20_000   # the browser never gets more bubbles than this
+MAX_ARCS = 2_000
+DETAIL_ROWS = 200
+
+st.title(t("page_map"))
+left, right = st.columns([2, 3])
+level = left.segmented_control(t("aggregate"), ["city", "region"], key="map_level",
+                               default="city", format_func=lambda v: t(f"by_{v}")) or "city"
+show_arcs = right.toggle(t("arcs"), value=True, key="map_arcs")
+
+args = ui.args(level=level)
+places = queries.run("map_places", **args, limit=MAX_POINTS)
+arcs = queries.run("map_arcs", **args, limit=MAX_ARCS) if show_arcs else None
+frame = queries.run("region_frame", **args)
+ui.showing(len(places), int(places["total_places"].iloc[0]) if len(places) else 0)
+
+fig = charts.map_figure(
+    places, arcs, frame,
+    kind_label=lambda k: i18n.label("kind", k),
+    arc_names={"out": t("arc_out"), "in": t("arc_in")}, frame_name=t("regions_layer"),
+    outline=geo.outline(), graticule=geo.graticule(), home=geo.MOSCOW,
+    center=geo.RUSSIA_CENTER, tile_url=geo.tile_url(), separators=i18n.plotly_separators())
+event = st.plotly_chart(fig, key=f"map_chart_{level}", on_select="rerun",
+                        selection_mode="points", config={"scrollZoom": True})
+st.caption(t("map_hint"))
+
+
+def clicked_key(event) -> str | None:
+    """The key of the first selected bubble (its customdata), if any."""
+    selection = event.get("selection", {}) if isinstance(event, dict) else event.selection
+    points = selection.get("points", []) if isinstance(selection, dict) else []
+    for point in points:
+        data = point.get("customdata")
+        if data:
+            return data[0]
+    return None
+
+
+names = dict(zip(places["key"], places["name"], strict=True))
+picked = clicked_key(event)
+if picked in names and picked != st.session_state.get("_map_last_click"):
+    st.session_state[f"map_place_{level}"] = picked  # a new click wins over the selectbox
+st.session_state["_map_last_click"] = picked
+key = st.selectbox(t("select_place"), list(names), key=f"map_place_{level}", index=None,
+                   format_func=lambda k: names.get(k, k), help=t("select_place_help"))
+
+if key:
+    st.subheader(names[key])
+    detail = ui.args(level=level, key=key, limit=DETAIL_ROWS)
+    tabs = st.tabs([t("place_activities"), t("place_agreements"), t("place_documents")])
+    with tabs[0]:
+        ui.table(ui.labelled(queries.run("place_activities", **detail)), key="map_activities")
+    with tabs[1]:
+        ui.table(queries.run("place_agreements", **detail), key="map_agreements")
+    with tabs[2]:
+        ui.table(queries.run("place_documents", **detail), key="map_documents")

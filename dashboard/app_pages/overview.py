@@ -1,0 +1,54 @@
+"""Overview: headline numbers, activities by year, top regions, plan fulfilment, gaps."""
+
+import streamlit as st
+
+from dashboard import charts, i18n, queries, ui
+from dashboard.i18n import fmt_int, t
+
+st.title(t("page_overview"))
+args = ui.args()
+kpi = queries.run("kpi", **args).iloc[0]
+
+cols = st.columns(5)
+cols[0].metric(t("kpi_done"), fmt_int(kpi["done"]), border=True)
+cols[1].metric(t("kpi_planned"), fmt_int(kpi["planned"]), border=True)
+cols[2].metric(t("kpi_regions"), fmt_int(kpi["regions_reached"]), border=True,
+               delta=t("kpi_regions_of", total=fmt_int(kpi["regions_total"])),
+               delta_color="off", delta_arrow="off")
+cols[3].metric(t("kpi_agreements"), fmt_int(kpi["agreements"]), border=True)
+cols[4].metric(t("kpi_organisations"), fmt_int(kpi["organisations"]), border=True)
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("by_year"))
+    by_year = queries.run("activities_by_year", **args)
+    if by_year.empty:
+        st.info(t("no_data"))
+    else:
+        st.plotly_chart(charts.by_year(by_year, lambda s: i18n.label("status", s),
+                                       i18n.plotly_separators()), key="chart_by_year")
+with right:
+    st.subheader(t("top_regions"))
+    top = queries.run("top_regions", **args, limit=10)
+    if top.empty:
+        st.info(t("no_data"))
+    else:
+        st.plotly_chart(charts.top_regions(top, i18n.plotly_separators()), key="chart_top")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("plan_fulfilment"))
+    plan = queries.run("plan_by_year", **args)
+    if plan.empty:
+        st.info(t("no_data"))
+    else:
+        st.plotly_chart(charts.plan_fulfilment(plan, (t("planned_n"), t("fulfilled_n")),
+                                               i18n.plotly_separators()), key="chart_plan")
+with right:
+    st.subheader(t("no_contact"))
+    gaps = queries.run("regions_no_contact", **args)
+    ui.showing(len(gaps), len(gaps))
+    st.dataframe(ui.labelled(gaps, ("federal_district",)), hide_index=True, height=300,
+                 key="table_no_contact",
+                 column_config={"region": t("region"), "federal_district": t("district"),
+                                "capital_ru": None})

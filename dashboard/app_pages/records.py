@@ -1,0 +1,57 @@
+"""Records: activities, agreements, organisations, people, planned visits; search, sort, page,
+export exactly the filtered (and searched, sorted) table to CSV or XLSX."""
+
+import math
+
+import streamlit as st
+
+from dashboard import export, i18n, queries, ui
+from dashboard.i18n import t
+
+PAGE_SIZE = 100
+EXPORT_MAX = 1_000_000   # below Excel's 1 048 576 rows
+TABLES = {  # table -> sortable columns (the first is the default)
+    "activity": ("date", "title", "kind", "status", "places", "regions"),
+    "agreement": ("date", "counterparty", "region"),
+    "organisation": ("name", "activities", "region"),
+    "person": ("name", "organisation"),
+    "planned_visit": ("year", "place", "fulfilled"),
+}
+
+st.title(t("page_records"))
+table = st.segmented_control(t("table"), list(TABLES), key="records_table", default="activity",
+                             format_func=lambda v: t(f"t_{v}")) or "activity"
+c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")
+q = c1.text_input(t("search"), key="records_q", icon=":material/search:").strip() or None
+sort = c2.selectbox(t("sort_by"), TABLES[table], key=f"records_sort_{table}")
+desc = c3.toggle(t("descending"), key="records_desc", value=True)
+
+name = f"records_{table}"
+args = ui.args(sort=sort, desc=desc, q=q)
+first = queries.run(name, **args, limit=PAGE_SIZE, offset=0)
+total = ui.total_of(first)
+pages = max(1, math.ceil(total / PAGE_SIZE))
+page = st.number_input(t("page"), 1, pages, key=f"records_page_{table}") if pages > 1 else 1
+rows = first if page == 1 else queries.run(name, **args, limit=PAGE_SIZE,
+                                            offset=(page - 1) * PAGE_SIZE)
+ui.showing(len(rows), total)
+ui.table(ui.labelled(rows), key=f"records_{table}_table")
+
+
+language = i18n.lang()  # the export runs outside this script run: capture what it needs
+
+
+def full_table():
+    """Every row of the filtered table in its current order, labels as on screen."""
+    df = queries.run_uncached(name, **args, limit=EXPORT_MAX, offset=0)
+    return ui.labelled(df.drop(columns=["total_rows"]), language=language)
+
+
+d1, d2, _ = st.columns([1, 1, 4])
+d1.download_button(t("download_csv"), lambda: export.to_csv(full_table()),
+                   file_name=f"{table}.csv", mime="text/csv", icon=":material/download:",
+                   on_click="ignore", key="download_csv")
+d2.download_button(t("download_xlsx"), lambda: export.to_xlsx(full_table(), table),
+                   file_name=f"{table}.xlsx", icon=":material/download:", on_click="ignore",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   key="download_xlsx")

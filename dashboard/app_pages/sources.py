@@ -1,0 +1,61 @@
+"""Sources: the list of documents, and one document's text with its extracted facts marked."""
+
+import streamlit as st
+
+from dashboard import highlight, i18n, queries, ui
+from dashboard.i18n import t
+
+LIST_ROWS = 500
+
+
+def open_document(doc_id: str | None) -> None:
+    if doc_id:
+        st.query_params["doc"] = doc_id
+    elif "doc" in st.query_params:
+        del st.query_params["doc"]
+
+
+def document_page(doc_id: str) -> None:
+    found = queries.run("document", doc=doc_id)
+    if found.empty:
+        st.warning(t("doc_missing", doc=i18n.md_escape(doc_id)), icon=":material/search_off:")
+        return
+    doc = found.iloc[0]
+    st.button(t("back_to_list"), icon=":material/arrow_back:", on_click=open_document,
+              args=(None,), key="doc_back")
+    st.header(doc["title"], anchor=False)
+    st.caption(f"{t('published')}: {i18n.fmt_date(doc['published'])} · "
+               f"{t('publisher')}: {i18n.md_escape(doc['publisher'] or '—', 200)}")
+    if isinstance(doc["url"], str) and doc["url"].startswith(("http://", "https://")):
+        st.link_button(doc["url"][:80], doc["url"], icon=":material/open_in_new:")
+    facts = queries.run("document_facts", doc=doc_id)
+    needles = [(e, "evidence") for e in facts["evidence"].dropna().unique()]
+    needles += [(s, "place") for s in facts["surface"].dropna().unique()]
+    st.caption(t("highlight_note"))
+    with st.container(border=True):
+        st.html(highlight.to_html(doc["text"] or "", needles))
+    st.subheader(t("facts"))
+    ui.table(ui.labelled(facts.drop(columns=["surface"]).drop_duplicates()), key="doc_facts")
+
+
+def document_list() -> None:
+    q = st.text_input(t("search"), key="sources_q", icon=":material/search:").strip() or None
+    docs = queries.run("documents", q=q, limit=LIST_ROWS)
+    ui.showing(len(docs), ui.total_of(docs))
+    ui.table(docs, key="documents_table")
+    titles = dict(zip(docs["document_id"], docs["title"], strict=True))
+    st.selectbox(t("document"), list(titles), index=None, key="doc_pick",
+                 format_func=lambda d: titles.get(d, d), on_change=_picked)
+
+
+def _picked() -> None:
+    open_document(st.session_state.get("doc_pick"))
+    st.session_state["doc_pick"] = None  # back on the list, nothing is preselected
+
+
+st.title(t("page_sources"))
+doc_id = st.query_params.get("doc")
+if doc_id:
+    document_page(doc_id)
+else:
+    document_list()

@@ -1,0 +1,145 @@
+"""DataFrame -> plotly figure. No Streamlit and no SQL here; labels come in as arguments."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+STATUS_COLOR = {"done": "#2e7d32", "planned": "#1e6fd9", "cancelled": "#9e9e9e"}
+STATUS_SYMBOL = {"done": "circle", "planned": "circle-open", "cancelled": "x"}
+KIND_COLOR = {
+    "mission": "#1e6fd9", "delegation": "#e8590c", "business_mission": "#f59f00",
+    "venue_visit": "#7048e8", "agreement_signing": "#2e7d32", "round_table": "#c2255c",
+    "strategic_session": "#0c8599", "conference": "#5c940d", "festival": "#d6336c",
+    "internship": "#845ef7", "other": "#868e96",
+}
+ARC_COLOR = {"out": "rgba(30,111,217,0.55)", "in": "rgba(232,89,12,0.55)"}
+Label = Callable[[str], str]
+
+
+def _base(fig: go.Figure, separators: str, height: int = 360) -> go.Figure:
+    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      separators=separators, legend={"orientation": "h", "y": -0.15})
+    return fig
+
+
+def by_year(df: pd.DataFrame, status_label: Label, separators: str) -> go.Figure:
+    """Stacked bars: distinct activities per year, one colour per status."""
+    fig = go.Figure()
+    for status, part in df.groupby("status", sort=False):
+        fig.add_bar(x=part["year"], y=part["n"], name=status_label(status),
+                    marker_color=STATUS_COLOR.get(status, "#868e96"))
+    fig.update_layout(barmode="stack", xaxis={"type": "category"})
+    return _base(fig, separators)
+
+
+def top_regions(df: pd.DataFrame, separators: str) -> go.Figure:
+    """Horizontal bars, largest on top."""
+    fig = go.Figure(go.Bar(x=df["n"][::-1], y=df["region"][::-1], orientation="h",
+                           marker_color=STATUS_COLOR["planned"]))
+    return _base(fig, separators, height=max(220, 28 * len(df) + 60))
+
+
+def plan_fulfilment(df: pd.DataFrame, names: tuple[str, str], separators: str) -> go.Figure:
+    """Planned and fulfilled visits side by side per plan year, the share written on top."""
+    fig = go.Figure()
+    fig.add_bar(x=df["year"], y=df["planned"], name=names[0], marker_color="#adb5bd")
+    fig.add_bar(x=df["year"], y=df["fulfilled"], name=names[1],
+                marker_color=STATUS_COLOR["done"],
+                text=[f"{p:.0f} %" for p in df["pct"]], textposition="outside")
+    fig.update_layout(barmode="group", xaxis={"type": "category"})
+    return _base(fig, separators)
+
+
+def _size(n: pd.Series, biggest: float) -> list[float]:
+    return [8 + 32 * math.sqrt(v / biggest) for v in n] if biggest else []
+
+
+def _arc(lat0: float, lon0: float, lat1: float, lon1: float, steps: int = 16) -> list:
+    """Points of a gentle quadratic curve between two places (bulging to the north)."""
+    mid_lat = (lat0 + lat1) / 2 + abs(lon1 - lon0) * 0.15
+    mid_lon = (lon0 + lon1) / 2
+    pts = []
+    for i in range(steps + 1):
+        s = i / steps
+        lat = (1 - s) ** 2 * lat0 + 2 * (1 - s) * s * mid_lat + s * s * lat1
+        lon = (1 - s) ** 2 * lon0 + 2 * (1 - s) * s * mid_lon + s * s * lon1
+        pts.append((lat, lon))
+    return pts
+
+
+def _arc_trace(arcs: pd.DataFrame, direction: str, home: tuple[float, float], name: str):
+    lats: list = []
+    lons: list = []
+    for row in arcs[arcs["direction"] == direction].itertuples():
+        for lat, lon in _arc(home[0], home[1], row.lat, row.lon):
+            lats.append(lat)
+            lons.append(lon)
+        lats.append(None)
+        lons.append(None)
+    return go.Scattermap(lat=lats, lon=lons, mode="lines", name=name, hoverinfo="skip",
+                         line={"width": 1.5, "color": ARC_COLOR[direction]})
+
+
+def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFrame, *,
+               kind_label: Label, arc_names: dict[str, str], frame_name: str,
+               outline: dict, graticule: dict, home: tuple[float, float],
+               center: dict, tile_url: str | None, separators: str) -> go.Figure:
+    """Bubbles per place (size = activities, colour = most frequent kind) and arcs to/from
+    Moscow over an offline frame: Russia's outline, a graticule and the region centres.
+    Each bubble carries its key in customdata, for click selection."""
+    fig = go.Figure()
+    fig.add_trace(go.Scattermap(lat=frame["lat"], lon=frame["lon"], mode="markers",
+                                name=frame_name, text=frame["name"], hoverinfo="text",
+                                marker={"size": 5, "color": "#ced4da"}))
+    for direction in ("out", "in"):
+        if arcs is not None and (arcs["direction"] == direction).any():
+            fig.add_trace(_arc_trace(arcs, direction, home, arc_names[direction]))
+    biggest = float(places["n"].max()) if len(places) else 0.0
+    for kind, part in places.groupby("kind", sort=True):
+        fig.add_trace(go.Scattermap(
+            lat=part["lat"], lon=part["lon"], mode="markers", name=kind_label(kind),
+            customdata=part[["key", "n"]].to_numpy(), text=part["name"],
+            hovertemplate="%{text} — %{customdata[1]}<extra></extra>",
+            marker={"size": _size(part["n"], biggest), "color": KIND_COLOR.get(kind, "#495057"),
+                    "opacity": 0.8}))
+    layers = [
+        {"sourcetype": "geojson", "source": graticule, "type": "line",
+         "color": "#e9ecef", "line": {"width": 1}},
+        {"sourcetype": "geojson", "source": outline, "type": "line",
+         "color": "#868e96", "line": {"width": 1.2}},
+    ]
+    if tile_url:
+        layers.insert(0, {"sourcetype": "raster", "source": [tile_url], "below": "traces"})
+    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": 1.6,
+                           "layers": layers},
+                      height=560, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+                      separators=separators, clickmode="event+select",
+                      legend={"orientation": "h", "y": 0.01, "x": 0.01,
+                              "bgcolor": "rgba(255,255,255,0.8)"})
+    return fig
+
+
+def timeline(df: pd.DataFrame, status_label: Label, group_label: Label,
+             separators: str, date_format: str) -> go.Figure:
+    """One dot per group, month and status; size = activities. Done is filled green,
+    planned is an open blue circle, cancelled a grey cross."""
+    fig = go.Figure()
+    biggest = float(df["n"].max()) if len(df) else 0.0
+    for status, part in df.groupby("status", sort=False):
+        fig.add_trace(go.Scatter(
+            x=part["month"], y=[group_label(g) for g in part["grp"]], mode="markers",
+            name=status_label(status), customdata=part[["n", "example"]].to_numpy(),
+            hovertemplate="%{y}<br>%{x|" + date_format + "}: %{customdata[0]}"
+                          "<br>%{customdata[1]}<extra></extra>",
+            marker={"size": [6 + 18 * math.sqrt(v / biggest) for v in part["n"]],
+                    "symbol": STATUS_SYMBOL.get(status, "circle"),
+                    "color": STATUS_COLOR.get(status, "#868e96"),
+                    "line": {"width": 2, "color": STATUS_COLOR.get(status, "#868e96")}}))
+    n_groups = df["grp"].nunique()
+    fig.update_layout(xaxis={"type": "date", "tickformat": date_format},
+                      yaxis={"type": "category", "categoryorder": "category descending"})
+    return _base(fig, separators, height=max(320, 26 * n_groups + 120))

@@ -1,0 +1,73 @@
+"""Read-only access to the published warehouse.
+
+The ETL publishes a new file with os.replace. A DuckDB connection kept open across that swap keeps
+reading the old snapshot, and in the same process a new connect to the same path returns the old
+data while any other connection is still open. So one read-only connection per file identity is
+kept, and it is closed and reopened when the identity (inode, mtime, size) changes.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import NamedTuple
+
+import duckdb
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Identity(NamedTuple):
+    path: str
+    mtime_ns: int
+    inode: int
+    size: int
+
+
+class WarehouseMissing(RuntimeError):
+    """The warehouse file does not exist (the ETL has not published yet)."""
+
+
+def warehouse_path() -> Path:
+    """CR_WAREHOUSE, else data/warehouse.duckdb under the project root."""
+    env = os.environ.get("CR_WAREHOUSE")
+    return Path(env) if env else ROOT / "data" / "warehouse.duckdb"
+
+
+def identity(path: Path | None = None) -> Identity:
+    path = path or warehouse_path()
+    try:
+        st = os.stat(path)
+    except FileNotFoundError as err:
+        raise WarehouseMissing(str(path)) from err
+    return Identity(str(path), st.st_mtime_ns, st.st_ino, st.st_size)
+
+
+_lock = threading.Lock()
+_current: dict[str, object] = {"identity": None, "con": None}
+
+
+def _cursor(ident: Identity) -> duckdb.DuckDBPyConnection:
+    with _lock:
+        if _current["identity"] != ident:
+            if _current["con"] is not None:
+                _current["con"].close()  # type: ignore[attr-defined]
+            _current["con"] = duckdb.connect(ident.path, read_only=True)
+            _current["identity"] = ident
+        return _current["con"].cursor()  # type: ignore[attr-defined]
+
+
+def fetch(sql: str, params: dict, ident: Identity) -> pd.DataFrame:
+    """Run one parameterised query on the warehouse file `ident` names."""
+    for attempt in (1, 2):
+        cur = _cursor(ident)
+        try:
+            return cur.execute(sql, params).df()
+        except duckdb.ConnectionException:
+            if attempt == 2:  # the connection was swapped under us once already
+                raise
+        finally:
+            cur.close()
+    raise AssertionError("unreachable")

@@ -1,0 +1,180 @@
+"""Sidebar filters and their mirror in the URL query string.
+
+The URL is read once, when a session starts (opening a link): every value is checked against the
+values the warehouse holds, and unknown ones are dropped with a notice. From then on the widgets
+are the truth and the URL is rewritten from them on every run, so switching pages keeps them.
+URL format: ?district=Сибирский&region=RU-KEM&region=RU-VLG&years=2023-2024&kind=mission
+&status=done&program=...&lang=en (lists as repeated keys).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import streamlit as st
+
+from dashboard import i18n, queries
+from dashboard.i18n import t
+
+MULTI = ("district", "region", "kind", "status", "program")  # URL key = option field
+WIDGET = {f: f"f_{f}" for f in (*MULTI, "years")}
+URL_KEYS = (*MULTI, "years", "lang")
+
+
+@dataclass(frozen=True)
+class Options:
+    values: dict[str, list[str]]               # field -> allowed values, in display order
+    labels: dict[str, dict[str, tuple[str, str]]]  # field -> value -> (ru, en)
+    years: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Filters:
+    district: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    program: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None   # None: the whole range, undated rows included
+
+    def params(self) -> dict:
+        """Bound parameters of the filter fragments (NULL = no filter)."""
+        lists = {"districts": self.district, "regions": self.region, "kinds": self.kind,
+                 "statuses": self.status, "programs": self.program}
+        out: dict = {k: (list(v) if v else None) for k, v in lists.items()}
+        out["year_from"], out["year_to"] = self.years or (None, None)
+        return out
+
+
+def load_options() -> Options:
+    df = queries.run("filter_options")
+    values: dict[str, list[str]] = {}
+    labels: dict[str, dict[str, tuple[str, str]]] = {}
+    for row in df.itertuples(index=False):
+        values.setdefault(row.field, []).append(row.value)
+        labels.setdefault(row.field, {})[row.value] = (row.label_ru, row.label_en)
+    years = sorted(int(y) for y in values.pop("year", []))
+    return Options(values, labels, (years[0], years[-1]) if years else (2000, 2000))
+
+
+def parse_years(text: str, bounds: tuple[int, int]) -> tuple[int, int] | None:
+    """'2015-2023' or '2023' -> (from, to) inside bounds; None when not valid."""
+    parts = text.split("-")
+    if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
+        return None
+    lo, hi = int(parts[0]), int(parts[-1])
+    if not (bounds[0] <= lo <= hi <= bounds[1]):
+        return None
+    return lo, hi
+
+
+def parse(qp: Mapping[str, list[str]], opts: Options) -> tuple[dict, list[tuple[str, str]]]:
+    """Validated widget state from URL values, and the (field, value) pairs that were dropped."""
+    state: dict = {}
+    dropped: list[tuple[str, str]] = []
+    for field in MULTI:
+        allowed = set(opts.values.get(field, []))
+        given = list(dict.fromkeys(qp.get(field, [])))
+        dropped += [(field, v) for v in given if v not in allowed]
+        state[field] = [v for v in given if v in allowed]
+    for text in qp.get("years", [])[:1]:
+        years = parse_years(text, opts.years)
+        if years is None:
+            dropped.append(("years", text))
+        state["years"] = years
+    for text in qp.get("lang", [])[:1]:
+        if text in i18n.LANGS:
+            state["lang"] = text
+        else:
+            dropped.append(("lang", text))
+    return state, dropped
+
+
+def init_from_url(opts: Options) -> list[tuple[str, str]]:
+    """On a session's first run, put the URL's valid values into the widgets' state."""
+    if st.session_state.get("_filters_ready"):
+        return []
+    qp = {k: st.query_params.get_all(k) for k in URL_KEYS}
+    state, dropped = parse(qp, opts)
+    for field in MULTI:
+        st.session_state[WIDGET[field]] = state[field]
+    st.session_state[WIDGET["years"]] = state.get("years") or opts.years
+    st.session_state["lang_en"] = state.get("lang") == "en"
+    st.session_state["_filters_ready"] = True
+    return dropped
+
+
+def _label_fn(field: str, opts: Options):
+    names = opts.labels.get(field, {})
+
+    def fmt(value: str) -> str:
+        if field in ("kind", "status", "district"):
+            return i18n.label(field, value)
+        pair = names.get(value)
+        if not pair:
+            return value
+        return (pair[1] if i18n.lang() == "en" and pair[1] else pair[0]) or value
+    return fmt
+
+
+def sidebar(opts: Options) -> Filters:
+    """Draw the filter widgets and return what they select."""
+    with st.sidebar:
+        st.subheader(t("filters"), divider="gray")
+        picked = {f: tuple(st.multiselect(t(f), opts.values.get(f, []), key=WIDGET[f],
+                                          format_func=_label_fn(f, opts),
+                                          placeholder=t("all")))
+                  for f in MULTI[:2]}
+        years = _years_widget(opts)
+        picked |= {f: tuple(st.multiselect(t(f), opts.values.get(f, []), key=WIDGET[f],
+                                           format_func=_label_fn(f, opts),
+                                           placeholder=t("all")))
+                   for f in MULTI[2:]}
+        st.button(t("reset"), icon=":material/filter_alt_off:", on_click=_reset, args=(opts,),
+                  key="f_reset")
+    return Filters(**picked, years=years)
+
+
+def _years_widget(opts: Options) -> tuple[int, int] | None:
+    lo, hi = opts.years
+    if lo == hi:  # a slider needs a range; one year of data means nothing to choose
+        st.session_state.pop(WIDGET["years"], None)
+        return None
+    chosen = st.slider(t("years"), lo, hi, key=WIDGET["years"])
+    return None if tuple(chosen) == (lo, hi) else (int(chosen[0]), int(chosen[1]))
+
+
+def _reset(opts: Options) -> None:
+    for field in MULTI:
+        st.session_state[WIDGET[field]] = []
+    st.session_state[WIDGET["years"]] = opts.years
+
+
+def to_url(filters: Filters) -> dict[str, list[str]]:
+    """The query-string values of a filter state (empty fields omitted)."""
+    out = {f: list(getattr(filters, f)) for f in MULTI if getattr(filters, f)}
+    if filters.years:
+        lo, hi = filters.years
+        out["years"] = [f"{lo}-{hi}"]
+    if i18n.lang() == "en":
+        out["lang"] = ["en"]
+    return out
+
+
+def write_url(filters: Filters) -> None:
+    """Mirror the filters into st.query_params, leaving page-specific keys alone."""
+    wanted = to_url(filters)
+    for key in URL_KEYS:
+        current = st.query_params.get_all(key)
+        if key in wanted and current != wanted[key]:
+            st.query_params[key] = wanted[key]
+        elif key not in wanted and current:
+            del st.query_params[key]
+
+
+def notice(dropped: list[tuple[str, str]]) -> None:
+    for field, value in dropped:
+        name = t(field) if field in i18n.TEXT else field
+        st.warning(t("invalid_param", value=i18n.md_escape(value), field=name),
+                   icon=":material/link_off:")

@@ -1,0 +1,43 @@
+"""The offline map frame (Russia's outline and a graticule, shipped with the project) and the
+optional tile server."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+
+import streamlit as st
+
+STATIC = Path(__file__).parent / "static"
+HOME_REGION = "RU-MOW"            # the agency's own region: arcs start and end here
+MOSCOW = (55.7558, 37.6173)        # lat, lon
+RUSSIA_CENTER = {"lat": 61.0, "lon": 97.0}
+
+
+@functools.cache
+def outline() -> dict:
+    """Russia's border as a GeoJSON MultiLineString feature collection (see static/README.md)."""
+    return json.loads((STATIC / "russia_outline.geojson").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def graticule(step: int = 10) -> dict:
+    """Meridians and parallels every `step` degrees over Russia's extent, as GeoJSON lines."""
+    meridians = [[[lon, 35.0], [lon, 85.0]] for lon in range(20, 201, step)]
+    parallels = [[[lon / 2, lat] for lon in range(38, 402, 4)] for lat in range(40, 81, step)]
+    geometry = {"type": "MultiLineString", "coordinates": meridians + parallels}
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {}, "geometry": geometry}]}
+
+
+def tile_url() -> str | None:
+    """A raster tile URL template ({z}/{x}/{y}) from CR_TILE_URL or [map] tile_url in secrets."""
+    url = os.environ.get("CR_TILE_URL")
+    if url:
+        return url
+    try:
+        return st.secrets.get("map", {}).get("tile_url")
+    except Exception:  # no secrets file: no tile server configured
+        return None

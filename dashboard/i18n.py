@@ -1,0 +1,206 @@
+"""Russian first, English second: UI strings, labels of coded values, number and date formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import streamlit as st
+
+LANGS = ("ru", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    # app and sidebar
+    "app_title": ("Креативные регионы", "Creative Regions"),
+    "filters": ("Фильтры", "Filters"),
+    "district": ("Федеральный округ", "Federal district"),
+    "region": ("Регион", "Region"),
+    "years": ("Годы", "Years"),
+    "kind": ("Вид", "Kind"),
+    "status": ("Статус", "Status"),
+    "program": ("Программа", "Program"),
+    "reset": ("Сбросить фильтры", "Reset filters"),
+    "english": ("English", "English"),
+    "all": ("Все", "All"),
+    "invalid_param": ("В ссылке неизвестное значение «{value}» для «{field}» — оно пропущено.",
+                      "The link has an unknown value «{value}» for «{field}»: it was dropped."),
+    "no_warehouse": ("Хранилище данных не найдено: {path}. Запустите ETL (`etl run`).",
+                     "The warehouse was not found: {path}. Run the ETL (`etl run`)."),
+    "sign_in_title": ("Вход", "Sign in"),
+    "sign_in_text": ("Для просмотра панели войдите в систему.", "Sign in to view the dashboard."),
+    "sign_in": ("Войти", "Sign in"),
+    "sign_out": ("Выйти", "Sign out"),
+    "showing": ("Показано {shown} из {total}", "Showing {shown} of {total}"),
+    "no_data": ("Нет данных для выбранных фильтров.", "No data for the selected filters."),
+    "source": ("Источник", "Source"),
+    "open": ("открыть", "open"),
+    # pages
+    "page_overview": ("Обзор", "Overview"),
+    "page_map": ("Карта", "Map"),
+    "page_timeline": ("Хронология", "Timeline"),
+    "page_records": ("Записи", "Records"),
+    "page_sources": ("Источники", "Sources"),
+    "page_quality": ("Качество данных", "Data quality"),
+    # overview
+    "kpi_done": ("Проведено мероприятий", "Activities done"),
+    "kpi_planned": ("Запланировано", "Planned"),
+    "kpi_regions": ("Охвачено регионов", "Regions reached"),
+    "kpi_regions_of": ("из {total} субъектов РФ", "of {total} federal subjects"),
+    "kpi_agreements": ("Соглашений", "Agreements"),
+    "kpi_organisations": ("Организаций", "Organisations"),
+    "by_year": ("Мероприятия по годам", "Activities by year"),
+    "top_regions": ("Регионы с наибольшим числом мероприятий", "Top regions"),
+    "plan_fulfilment": ("Выполнение плана визитов", "Plan fulfilment"),
+    "no_contact": ("Регионы без контактов за период", "Regions with no contact in the period"),
+    "year": ("Год", "Year"),
+    "count": ("Количество", "Count"),
+    "planned_n": ("Запланировано", "Planned"),
+    "fulfilled_n": ("Выполнено", "Fulfilled"),
+    "pct": ("Выполнение, %", "Fulfilment, %"),
+    # map
+    "aggregate": ("Группировка", "Aggregation"),
+    "by_city": ("Города и площадки", "Cities and venues"),
+    "by_region": ("Регионы", "Regions"),
+    "arcs": ("Показывать связи с Москвой", "Show links with Moscow"),
+    "arc_out": ("Миссии из Москвы", "Missions out"),
+    "arc_in": ("Делегации в Москву", "Delegations in"),
+    "select_place": ("Место", "Place"),
+    "select_place_help": ("Или щёлкните по точке на карте", "Or click a bubble on the map"),
+    "place_activities": ("Мероприятия", "Activities"),
+    "place_agreements": ("Соглашения", "Agreements"),
+    "place_documents": ("Документы", "Documents"),
+    "map_hint": ("Щёлкните по точке, чтобы увидеть мероприятия, соглашения и документы.",
+                 "Click a bubble to see its activities, agreements and documents."),
+    "regions_layer": ("Центры регионов", "Region centres"),
+    # timeline
+    "group_by": ("Группировать по", "Group by"),
+    "group_region": ("регионам", "region"),
+    "group_kind": ("видам", "kind"),
+    "timeline_note": ("Показаны {top} групп с наибольшим числом мероприятий; точка — месяц.",
+                      "The {top} largest groups are shown; one dot per month."),
+    # records
+    "table": ("Таблица", "Table"),
+    "t_activity": ("Мероприятия", "Activities"),
+    "t_agreement": ("Соглашения", "Agreements"),
+    "t_organisation": ("Организации", "Organisations"),
+    "t_person": ("Люди", "People"),
+    "t_planned_visit": ("Плановые визиты", "Planned visits"),
+    "search": ("Поиск", "Search"),
+    "sort_by": ("Сортировка", "Sort by"),
+    "descending": ("По убыванию", "Descending"),
+    "page": ("Страница", "Page"),
+    "download_csv": ("Скачать CSV", "Download CSV"),
+    "download_xlsx": ("Скачать XLSX", "Download XLSX"),
+    # sources
+    "documents": ("Документы", "Documents"),
+    "document": ("Документ", "Document"),
+    "published": ("Опубликован", "Published"),
+    "publisher": ("Издатель", "Publisher"),
+    "facts": ("Извлечённые факты", "Extracted facts"),
+    "back_to_list": ("К списку документов", "Back to the list"),
+    "doc_missing": ("Документ «{doc}» не найден.", "Document «{doc}» was not found."),
+    "highlight_note": ("Выделены предложения, из которых извлечены факты.",
+                       "The sentences facts were extracted from are highlighted."),
+    # quality
+    "data_as_of": ("Данные на", "Data as of"),
+    "newest_document": ("Последний документ", "Newest document"),
+    "failed_runs": ("Неудачных запусков", "Failed runs"),
+    "etl_runs": ("Последние запуски ETL", "Recent ETL runs"),
+    "quarantine": ("Карантин: отклонённые записи", "Quarantine: rejected rows"),
+    "unresolved": ("Нераспознанные места", "Unresolved places"),
+    "low_confidence": ("Факты с низкой уверенностью", "Low-confidence facts"),
+}
+
+# labels of coded values, by field
+VALUES: dict[str, dict[str, tuple[str, str]]] = {
+    "kind": {
+        "mission": ("миссия в регион", "mission"),
+        "delegation": ("делегация", "delegation"),
+        "business_mission": ("бизнес-миссия", "business mission"),
+        "venue_visit": ("посещение площадки", "venue visit"),
+        "agreement_signing": ("подписание соглашения", "agreement signing"),
+        "round_table": ("круглый стол", "round table"),
+        "strategic_session": ("стратегическая сессия", "strategic session"),
+        "conference": ("конференция", "conference"),
+        "festival": ("фестиваль", "festival"),
+        "internship": ("стажировка", "internship"),
+        "other": ("другое", "other"),
+    },
+    "status": {
+        "planned": ("запланировано", "planned"),
+        "done": ("проведено", "done"),
+        "cancelled": ("отменено", "cancelled"),
+    },
+    "district": {
+        "Центральный": ("Центральный", "Central"),
+        "Северо-Западный": ("Северо-Западный", "Northwestern"),
+        "Южный": ("Южный", "Southern"),
+        "Северо-Кавказский": ("Северо-Кавказский", "North Caucasian"),
+        "Приволжский": ("Приволжский", "Volga"),
+        "Уральский": ("Уральский", "Ural"),
+        "Сибирский": ("Сибирский", "Siberian"),
+        "Дальневосточный": ("Дальневосточный", "Far Eastern"),
+    },
+}
+
+MONTHS_RU = ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "ru")
+
+
+def t(key: str, **kw) -> str:
+    text = TEXT[key][LANGS.index(lang())]
+    return text.format(**kw) if kw else text
+
+
+def label(field: str, value, language: str | None = None) -> str:
+    """The UI label of a coded value; unknown values show as they are."""
+    if value is None:
+        return "—"
+    pair = VALUES.get(field, {}).get(value)
+    return pair[LANGS.index(language or lang())] if pair else str(value)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
+
+
+def md_escape(text: str, limit: int = 80) -> str:
+    """Text from a URL or a document, shown literally inside Markdown (no links, no markup)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)[:limit])
+
+
+def fmt_int(n, language: str | None = None) -> str:
+    """1234567 -> '1 234 567' in Russian (no-break spaces), '1,234,567' in English."""
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return "—"
+    text = f"{int(n):,}"
+    return text.replace(",", "\u00a0") if (language or lang()) == "ru" else text
+
+
+def fmt_date(value, language: str | None = None) -> str:
+    """A date as 27.04.2015 in Russian and 2015-04-27 in English."""
+    if value is None or value != value:  # None or NaT
+        return "—"
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.strftime("%d.%m.%Y" if (language or lang()) == "ru" else "%Y-%m-%d")
+
+
+def fmt_datetime(value, language: str | None = None) -> str:
+    if value is None or value != value:
+        return "—"
+    fmt = "%d.%m.%Y %H:%M" if (language or lang()) == "ru" else "%Y-%m-%d %H:%M"
+    return value.strftime(fmt)
+
+
+def date_format() -> str:
+    """The column_config date format of the current language."""
+    return "DD.MM.YYYY" if lang() == "ru" else "YYYY-MM-DD"
+
+
+def plotly_separators() -> str:
+    """Plotly's decimal and thousands separators: '1 234,5' in Russian."""
+    return ", " if lang() == "ru" else ".,"
