@@ -19,7 +19,7 @@ def messy(tmp_path_factory):
     """The bundled tables plus one of each kind of bad input an analyst can produce."""
     tmp = tmp_path_factory.mktemp("messy")
     cur = copy_curated(tmp / "curated")
-    # an unknown place (row 32) and an impossible date (row 9) with a place of its own (row 33)
+    # an unknown place (row 33) and an impossible date (row 9) with a place of its own (row 34)
     _append(cur / "activity_places.csv", "A-2015-04-27-round-table,Гдетотамск,destination,")
     _append(cur / "activities.csv",
             "A-bad-date,mission,done,Визит с несуществующей датой,31.02.2024,,,seed-003,")
@@ -58,9 +58,9 @@ def _reasons(db) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("locator, reason", [
-    ("curated/activity_places.csv:row 32", "unknown place 'Гдетотамск'"),
+    ("curated/activity_places.csv:row 33", "unknown place 'Гдетотамск'"),
     ("curated/activities.csv:row 9", "31.02.2024 does not exist"),
-    ("curated/activity_places.csv:row 33", "activity 'A-bad-date' was rejected"),
+    ("curated/activity_places.csv:row 34", "activity 'A-bad-date' was rejected"),
     ("curated/agreements.csv:row 5", "duplicate row: same as row 2"),
     ("curated/agreements_2025.csv:row 1", "missing required column(s): counterparty"),
     ("curated/people_empty.csv", "empty file"),

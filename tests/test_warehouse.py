@@ -45,7 +45,7 @@ def test_july_delegation_has_its_eleven_origin_cities(db):
 
 @pytest.mark.parametrize("kind, start, venue, n_orgs", [
     ("round_table", "2015-04-27", "Дар Труда", 13),          # seed 000: 14 people, 13 bodies
-    ("strategic_session", "2014-11-15", "API Moscow Красный Октябрь", 2),  # seed 001
+    ("strategic_session", "2014-11-15", "API Moscow (Красный Октябрь)", 2),  # seed 001
     ("conference", "2017-11-20", "Благосфера", 1),           # seed 002: the host centre
 ])
 def test_events_of_the_first_three_seeds_have_venue_and_participants(db, kind, start, venue,
