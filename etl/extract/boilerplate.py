@@ -1,0 +1,46 @@
+"""Site furniture in a press release: sidebars, "read also", disclaimers, credits, counters.
+
+Dropped lines are blanked (spaces of the same length) rather than removed, so offsets and
+line numbers of what remains still point into the document text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A line that opens the part of a page that is not the article: everything after it goes.
+TAIL_MARKERS = re.compile(
+    r"^\W*(понравился материал|помоги(те)? сайту|сегодня на сайте|читайте (также|еще|ещё)|"
+    r"читать (также|еще|ещё)|см\. также|смотрите также|read also|related|"
+    r"похожие (материалы|новости|статьи|публикации)|другие (новости|материалы)|"
+    r"еще новости|ещё новости|последние новости|"
+    r"комментари[иейя]|оставить комментарий|подпишитесь|подписывайтесь|поделиться|"
+    r"обратите внимание; эта информация|please note; this information|теги\s*:|метки\s*:)",
+    re.I,
+)
+# A single line of furniture inside or around the article.
+NOISE_LINE = re.compile(
+    r"^\s*(source\s*:|источник\s*:|фото\s*:|photo\s*:|\S*©|mil[ -]osi\s*$|\d+\s*$|"
+    r"\d{1,2}:\d{2}\b.*$|#\S+(\s+#\S+)*\s*$|\(?схема проезда.*\)?\s*$)",
+    re.I,
+)
+MIN_BODY_LINES = 2  # a tail marker in the first lines is a headline, not a sidebar
+
+
+def clean(text: str) -> tuple[str, int]:
+    """The text with furniture blanked, and the offset where the dropped tail starts (or len)."""
+    lines = text.split("\n")
+    kept: list[str] = []
+    tail_at = len(text)
+    offset = 0
+    body_lines = 0
+    for line in lines:
+        if tail_at == len(text) and body_lines >= MIN_BODY_LINES and TAIL_MARKERS.match(line):
+            tail_at = offset
+        if offset >= tail_at or NOISE_LINE.match(line):
+            kept.append(" " * len(line))
+        else:
+            kept.append(line)
+            body_lines += bool(line.strip())
+        offset += len(line) + 1
+    return "\n".join(kept), tail_at

@@ -1,0 +1,78 @@
+"""What the rules see of one sentence: its tokens, resolved places, dates and year context."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.extract.dates import DateMention
+from etl.extract.nlp import Sentence, Token
+from etl.extract.places import PlaceCandidate
+from etl.models import Document, FuzzyDate
+
+_QUOTED = re.compile(r"«([^«»]{2,120})»|\"([^\"]{2,120})\"")
+ORIGIN_PREPOSITIONS = {"из", "от"}
+
+
+@dataclass
+class SentenceFacts:
+    sentence: Sentence
+    places: list[PlaceCandidate]
+    dates: list[DateMention]
+    context_year: int | None  # the nearest year written before this sentence, else published
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def lemmas(self) -> list[str]:
+        return [t.lemma for t in self.sentence.tokens]
+
+    def has_lemma(self, *lemmas: str) -> bool:
+        wanted = set(lemmas)
+        return any(t.lemma in wanted for t in self.sentence.tokens)
+
+    def quoted(self) -> list[tuple[str, int]]:
+        """Quoted names with their document offsets (of the opening quote)."""
+        return [(m.group(1) or m.group(2), self.sentence.start + m.start())
+                for m in _QUOTED.finditer(self.text)]
+
+    def main_date(self) -> tuple[FuzzyDate, FuzzyDate, DateMention] | None:
+        """The sentence's event date: the first date outside parentheses, to its precision."""
+        for mention in self.dates:
+            if _in_parentheses(self.text, mention.start):
+                continue
+            span = mention.fuzzy(self.context_year)
+            if span is not None:
+                return span[0], span[1], mention
+        return None
+
+    def preposition_before(self, cand: PlaceCandidate) -> str | None:
+        """The preposition governing a place, looking back over a list of places ("из А, Б и В")."""
+        others = [(p.start, p.stop) for p in self.places if p is not cand]
+        for tok in reversed([t for t in self.sentence.tokens if t.stop <= cand.start]):
+            if any(a <= tok.start < b for a, b in others) or tok.text in {",", "и", "—", "-"}:
+                continue
+            return tok.lemma if tok.pos == "ADP" else None
+        return None
+
+    def is_origin(self, cand: PlaceCandidate) -> bool:
+        return self.preposition_before(cand) in ORIGIN_PREPOSITIONS
+
+
+@dataclass
+class DocContext:
+    document: Document
+    facts: list[SentenceFacts] = field(default_factory=list)
+    programs: list[tuple[str, int]] = field(default_factory=list)  # (name, sentence index)
+
+    def published_year(self) -> int | None:
+        return self.document.published.start.year if self.document.published else None
+
+
+def _in_parentheses(text: str, offset: int) -> bool:
+    return text[:offset].count("(") > text[:offset].count(")")
+
+
+def token_window(tokens: list[Token], start: int, stop: int) -> list[Token]:
+    return [t for t in tokens if start <= t.start and t.stop <= stop]

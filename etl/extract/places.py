@@ -1,0 +1,259 @@
+"""Place surfaces in a parsed sentence, resolved through the project's one resolver.
+
+The NER finds most cities and regions; rules add what it misses: regions named by an adjective
+list ("Челябинская, Рязанская и Тульская области"), informal names ("Средний Урал"), adjective
+forms ("кузбасским"), venues in quotes, the "Место проведения:" field, and "столица" for Moscow.
+Which surface is a place is decided here; what it is and where is the resolver's answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.extract.nlp import Sentence, Span, Token
+from etl.models import ResolvedPlace
+
+REGION_NOUNS = {"область": "femn", "край": "masc", "округ": "masc"}
+# Words that make the next name a street, river or other non-place for the map.
+NOT_PLACE_BEFORE = {
+    "улица", "ул", "переулок", "пер", "проспект", "пр-т", "шоссе", "набережная", "бульвар",
+    "площадь", "проезд", "река", "озеро", "гора", "станция", "метро", "район",
+}
+# A quoted name after one of these is worth a quarantine line when the resolver misses it.
+VENUE_NOUNS = {"центр", "мастерская", "площадка", "галерея", "музей", "кластер", "дом",
+               "парк", "завод", "павильон", "театр", "библиотека", "усадьба"}
+STREET_WORDS = re.compile(r"\b(улиц\w*|ул\.|переул\w*|проспект\w*|шоссе|набережн\w*|бульвар\w*|"
+                          r"проезд\w*|площад[ьи])\b", re.I)
+HOME_COUNTRY = {"Россия", "Российская Федерация"}
+_QUOTED = re.compile(r"«([^«»]{2,80})»|\"([^\"]{2,80})\"|“([^”]{2,80})”")
+_VENUE_FIELD = re.compile(r"^\s*(место проведения|место|площадка)\s*:\s*([^,;(]+)", re.I)
+# "кузбасским", "карельских": the tagger sometimes calls these verbs, so the ending decides.
+_PLACE_ADJECTIVE = re.compile(r"[сц]к(ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$")
+# Priorities: a lower number wins a span that several rules claim.
+P_LIST, P_FIELD, P_LOC, P_INFORMAL2, P_QUOTED, P_ORG, P_INNER, P_INFORMAL1, P_ADJ, P_CAPITAL = \
+    range(10)
+
+
+@dataclass
+class PlaceCandidate:
+    """A surface that may be a place, with the kinds of answer that would confirm it."""
+
+    surface: str
+    start: int  # document offsets
+    stop: int
+    priority: int
+    kind_hint: str | None = None
+    accept: frozenset[str] = frozenset({"city", "region", "venue", "country"})
+    report_unresolved: bool = False  # a miss is worth a Rejected only for strong candidates
+    resolved: ResolvedPlace | None = None
+    capital: bool = False  # "столица" standing for Moscow
+
+
+def candidates(sentence: Sentence, morph) -> list[PlaceCandidate]:
+    """Every rule's candidates for one sentence, best rule first."""
+    guessed = _loc_spans(sentence) + _informal(sentence) + _org_spans(sentence)
+    found = (_adjective_lists(sentence, morph) + _venue_field(sentence) + _quoted(sentence)
+             + [c for c in guessed if c.kind_hint == "venue" or _may_be_place(c.surface, morph)]
+             + _lower_adjectives(sentence) + _capital(sentence))
+    return sorted(found, key=lambda c: (c.priority, c.start))
+
+
+def _may_be_place(surface: str, morph) -> bool:
+    """What the NER calls a location but is a street, a person or a plural common noun.
+
+    "Берсеневский переулок", "Венера Ровенская" (a first name opens it), "Бюро Находок"
+    (a find, not the town: "Находок" is a plural common noun, never a town's form).
+    """
+    if STREET_WORDS.search(surface):
+        return False
+    words = surface.split()
+    first = morph.parse(words[0].lower())[0]
+    if len(words) > 1:
+        return "Name" not in first.tag
+    parses = morph.parse(surface.lower())
+    if any("Geox" in p.tag for p in parses):
+        return True
+    return not ("NOUN" in first.tag and "plur" in first.tag and morph.word_is_known(surface))
+
+
+def resolve(found: list[PlaceCandidate], resolve_surface) -> tuple[list[PlaceCandidate],
+                                                                   list[PlaceCandidate]]:
+    """(resolved, unresolved-and-worth-reporting); a span claimed by a better rule is skipped.
+
+    `resolve_surface(surface, kind_hint)` is the cached resolver call of the extractor.
+    """
+    taken: list[tuple[int, int]] = []
+    resolved: list[PlaceCandidate] = []
+    missed: list[PlaceCandidate] = []
+    for cand in found:
+        if any(cand.start < b and a < cand.stop for a, b in taken):
+            continue
+        place = resolve_surface(cand.surface, cand.kind_hint)
+        if place is not None and place.kind in cand.accept and not _home_country(place):
+            cand.resolved = place
+            resolved.append(cand)
+            taken.append((cand.start, cand.stop))
+        elif place is None and cand.report_unresolved:
+            missed.append(cand)
+            taken.append((cand.start, cand.stop))
+    return sorted(resolved, key=lambda c: c.start), missed
+
+
+def _home_country(place: ResolvedPlace) -> bool:
+    """Russia itself is the frame of every record, not a place on its map."""
+    return place.kind == "country" and place.name_ru in HOME_COUNTRY
+
+
+def _adjective_lists(sentence: Sentence, morph) -> list[PlaceCandidate]:
+    """ "Челябинская, Рязанская и Тульская области" → one "<adj> область" surface per adjective."""
+    out: list[PlaceCandidate] = []
+    toks = sentence.tokens
+    for i, tok in enumerate(toks):
+        gender = REGION_NOUNS.get(tok.lemma)
+        if gender is None:
+            continue
+        noun = morph.parse(tok.lemma)[0].word
+        j = i - 1
+        while j >= 0 and (_is_place_adjective(toks[j]) or toks[j].text in {",", "и", "или"}):
+            if _is_place_adjective(toks[j]):
+                adj = _nominative_adjective(toks[j].text, gender, morph)
+                out.append(PlaceCandidate(f"{adj} {noun}", toks[j].start, toks[j].stop, P_LIST,
+                                          "region", frozenset({"region"}), True))
+            j -= 1
+    return out
+
+
+def _is_place_adjective(tok: Token) -> bool:
+    return tok.pos in {"ADJ", "PROPN"} and tok.text[:1].isupper() and tok.text.isalpha()
+
+
+def _nominative_adjective(word: str, gender: str, morph) -> str:
+    """"Рязанской" + feminine → "Рязанская"; capitalisation restored (pymorphy lower-cases)."""
+    for parse in morph.parse(word):
+        if "ADJF" in parse.tag:
+            form = parse.inflect({"nomn", "sing", gender})
+            if form is not None:
+                return _restore_case(word, form.word)
+    return word
+
+
+def _restore_case(original: str, word: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return word.upper()
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-")) \
+        if original[:1].isupper() else word
+
+
+def _venue_field(sentence: Sentence) -> list[PlaceCandidate]:
+    """ "Место проведения: API Moscow Красный Октябрь, Берсеневский переулок…" → the venue."""
+    m = _VENUE_FIELD.match(sentence.text)
+    if m is None:
+        return []
+    start = sentence.start + m.start(2)
+    surface = m.group(2).strip()
+    return [PlaceCandidate(surface, start, start + len(surface), P_FIELD, "venue",
+                           frozenset({"venue", "city"}), True)]
+
+
+def _loc_spans(sentence: Sentence) -> list[PlaceCandidate]:
+    """NER locations, with "Осетию — Аланию" joined and streets and rivers left out."""
+    spans = [s for s in sentence.spans if s.type == "LOC"]
+    merged: list[Span] = []
+    for span in spans:
+        gap = sentence.text[sentence.local(merged[-1].stop):sentence.local(span.start)] \
+            if merged else None
+        if gap is not None and gap.strip() in {"—", "–", "-"}:
+            prev = merged[-1]
+            merged[-1] = Span("LOC", sentence.text[sentence.local(prev.start):
+                                                   sentence.local(span.stop)],
+                              prev.start, span.stop, prev.normal)
+        else:
+            merged.append(span)
+    return [PlaceCandidate(s.text, s.start, s.stop, P_LOC, None, report_unresolved=True)
+            for s in merged if not _after_non_place_word(sentence, s.start)]
+
+
+def _after_non_place_word(sentence: Sentence, start: int) -> bool:
+    before = [t for t in sentence.tokens if t.stop <= start]
+    while before and before[-1].text in {".", ","}:
+        before.pop()
+    return bool(before) and before[-1].lemma.rstrip(".") in NOT_PLACE_BEFORE
+
+
+def _informal(sentence: Sentence) -> list[PlaceCandidate]:
+    """Capitalised words outside entities ("Средний Урал", "Ставрополье"): regions only."""
+    ents = [(s.start, s.stop) for s in sentence.spans]
+    toks = [t for t in sentence.tokens
+            if not any(a <= t.start < b for a, b in ents)]
+    out: list[PlaceCandidate] = []
+    region = frozenset({"region"})
+    for i, tok in enumerate(toks):
+        if not _capitalised_word(tok):
+            continue
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and _capitalised_word(nxt) and nxt.start - tok.stop <= 1:
+            out.append(PlaceCandidate(sentence.text[sentence.local(tok.start):
+                                                    sentence.local(nxt.stop)],
+                                      tok.start, nxt.stop, P_INFORMAL2, "region", region))
+        out.append(PlaceCandidate(tok.text, tok.start, tok.stop, P_INFORMAL1, "region", region))
+    return out
+
+
+def _capitalised_word(tok: Token) -> bool:
+    return tok.text[:1].isupper() and tok.text.replace("-", "").isalpha() and len(tok.text) > 2 \
+        and tok.pos in {"PROPN", "NOUN", "ADJ"}
+
+
+def _quoted(sentence: Sentence) -> list[PlaceCandidate]:
+    """Names in quotes are venues when the resolver knows them («Винзавод», «ГЭС-2»)."""
+    out = []
+    for m in _QUOTED.finditer(sentence.text):
+        group = next(g for g in (1, 2, 3) if m.group(g))
+        start = sentence.start + m.start(group)
+        out.append(PlaceCandidate(m.group(group), start, start + len(m.group(group)), P_QUOTED,
+                                  "venue", frozenset({"venue"}),
+                                  _after_venue_noun(sentence, sentence.start + m.start())))
+    return out
+
+
+def _after_venue_noun(sentence: Sentence, start: int) -> bool:
+    before = [t for t in sentence.tokens if t.stop <= start][-3:]
+    return any(t.lemma in VENUE_NOUNS for t in before)
+
+
+def _org_spans(sentence: Sentence) -> list[PlaceCandidate]:
+    """Organisations that are venues (Аrtplay), and the city inside an organisation's name."""
+    out = []
+    for span in (s for s in sentence.spans if s.type == "ORG"):
+        text = span.text.strip("«»\" ")
+        offset = span.start + span.text.find(text)
+        out.append(PlaceCandidate(text, offset, offset + len(text), P_ORG, "venue",
+                                  frozenset({"venue"})))
+        inner = [t for t in sentence.tokens if span.start < t.start and t.stop <= span.stop]
+        for tok in inner:
+            if tok.pos == "PROPN" and tok.feats.get("Case") == "Gen" and tok.text[:1].isupper():
+                out.append(PlaceCandidate(tok.text, tok.start, tok.stop, P_INNER, None,
+                                          frozenset({"city", "region"})))
+    return out
+
+
+def _lower_adjectives(sentence: Sentence) -> list[PlaceCandidate]:
+    """ "кузбасским фондом" names a region by its adjective: accepted only as a region."""
+    return [PlaceCandidate(t.text, t.start, t.stop, P_ADJ, "region", frozenset({"region"}))
+            for t in sentence.tokens if t.text.islower() and _PLACE_ADJECTIVE.search(t.text)]
+
+
+def _capital(sentence: Sentence) -> list[PlaceCandidate]:
+    """ "столицу посетили" stands for Moscow; "столица региона" does not."""
+    out = []
+    toks = sentence.tokens
+    for i, tok in enumerate(toks):
+        if tok.lemma != "столица" or not tok.text.lower().startswith("столиц"):
+            continue  # "столичной индустрии" is an adjective, not the city
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if nxt is not None and nxt.pos in {"NOUN", "PROPN"} and nxt.feats.get("Case") == "Gen":
+            continue
+        out.append(PlaceCandidate("Москва", tok.start, tok.stop, P_CAPITAL, "city",
+                                  frozenset({"city", "region"}), capital=True))
+    return out
