@@ -57,12 +57,11 @@ def main() -> None:
                        layout="wide")
     opts = load_options()
     dropped = filters.init_from_url(opts)
-    st.session_state["lang"] = "en" if st.session_state.get("lang_en") else "ru"
     sign_in_gate()
     nav = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url,
                                  default=(url == "overview"))
                          for path, title, icon, url in PAGES])
-    st.sidebar.toggle(t("english"), key="lang_en")
+    st.sidebar.toggle(t("english"), key="lang_en", on_change=i18n.switch_language)
     st.session_state["_filters"] = current = filters.sidebar(opts)
     filters.write_url(current)
     if nav.url_path != "sources" and "doc" in st.query_params:

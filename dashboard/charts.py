@@ -32,7 +32,8 @@ def by_year(df: pd.DataFrame, status_label: Label, separators: str) -> go.Figure
     for status, part in df.groupby("status", sort=False):
         fig.add_bar(x=part["year"], y=part["n"], name=status_label(status),
                     marker_color=STATUS_COLOR.get(status, "#868e96"))
-    fig.update_layout(barmode="stack", xaxis={"type": "category"})
+    fig.update_layout(barmode="stack",
+                      xaxis={"type": "category", "categoryorder": "category ascending"})
     return _base(fig, separators)
 
 
@@ -50,7 +51,8 @@ def plan_fulfilment(df: pd.DataFrame, names: tuple[str, str], separators: str) -
     fig.add_bar(x=df["year"], y=df["fulfilled"], name=names[1],
                 marker_color=STATUS_COLOR["done"],
                 text=[f"{p:.0f} %" for p in df["pct"]], textposition="outside")
-    fig.update_layout(barmode="group", xaxis={"type": "category"})
+    fig.update_layout(barmode="group",
+                      xaxis={"type": "category", "categoryorder": "category ascending"})
     return _base(fig, separators)
 
 

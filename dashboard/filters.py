@@ -18,7 +18,11 @@ from dashboard import i18n, queries
 from dashboard.i18n import t
 
 MULTI = ("district", "region", "kind", "status", "program")  # URL key = option field
-WIDGET = {f: f"f_{f}" for f in (*MULTI, "years")}
+
+
+def widget(field: str) -> str:
+    return i18n.key(f"f_{field}")
+
 URL_KEYS = (*MULTI, "years", "lang")
 
 
@@ -97,10 +101,11 @@ def init_from_url(opts: Options) -> list[tuple[str, str]]:
         return []
     qp = {k: st.query_params.get_all(k) for k in URL_KEYS}
     state, dropped = parse(qp, opts)
-    for field in MULTI:
-        st.session_state[WIDGET[field]] = state[field]
-    st.session_state[WIDGET["years"]] = state.get("years") or opts.years
     st.session_state["lang_en"] = state.get("lang") == "en"
+    st.session_state["lang"] = state.get("lang", "ru")
+    for field in MULTI:
+        st.session_state[widget(field)] = state[field]
+    st.session_state[widget("years")] = state.get("years") or opts.years
     st.session_state["_filters_ready"] = True
     return dropped
 
@@ -108,26 +113,26 @@ def init_from_url(opts: Options) -> list[tuple[str, str]]:
 def _label_fn(field: str, opts: Options):
     names = opts.labels.get(field, {})
 
-    def fmt(value: str) -> str:
+    def fmt(value: str, language: str) -> str:
         if field in ("kind", "status", "district"):
-            return i18n.label(field, value)
+            return i18n.label(field, value, language)
         pair = names.get(value)
         if not pair:
             return value
-        return (pair[1] if i18n.lang() == "en" and pair[1] else pair[0]) or value
-    return fmt
+        return (pair[1] if language == "en" and pair[1] else pair[0]) or value
+    return i18n.formatter(fmt)
 
 
 def sidebar(opts: Options) -> Filters:
     """Draw the filter widgets and return what they select."""
     with st.sidebar:
         st.subheader(t("filters"), divider="gray")
-        picked = {f: tuple(st.multiselect(t(f), opts.values.get(f, []), key=WIDGET[f],
+        picked = {f: tuple(st.multiselect(t(f), opts.values.get(f, []), key=widget(f),
                                           format_func=_label_fn(f, opts),
                                           placeholder=t("all")))
                   for f in MULTI[:2]}
         years = _years_widget(opts)
-        picked |= {f: tuple(st.multiselect(t(f), opts.values.get(f, []), key=WIDGET[f],
+        picked |= {f: tuple(st.multiselect(t(f), opts.values.get(f, []), key=widget(f),
                                            format_func=_label_fn(f, opts),
                                            placeholder=t("all")))
                    for f in MULTI[2:]}
@@ -139,16 +144,16 @@ def sidebar(opts: Options) -> Filters:
 def _years_widget(opts: Options) -> tuple[int, int] | None:
     lo, hi = opts.years
     if lo == hi:  # a slider needs a range; one year of data means nothing to choose
-        st.session_state.pop(WIDGET["years"], None)
+        st.session_state.pop(widget("years"), None)
         return None
-    chosen = st.slider(t("years"), lo, hi, key=WIDGET["years"])
+    chosen = st.slider(t("years"), lo, hi, key=widget("years"))
     return None if tuple(chosen) == (lo, hi) else (int(chosen[0]), int(chosen[1]))
 
 
 def _reset(opts: Options) -> None:
     for field in MULTI:
-        st.session_state[WIDGET[field]] = []
-    st.session_state[WIDGET["years"]] = opts.years
+        st.session_state[widget(field)] = []
+    st.session_state[widget("years")] = opts.years
 
 
 def to_url(filters: Filters) -> dict[str, list[str]]:

@@ -112,6 +112,38 @@ TEXT: dict[str, tuple[str, str]] = {
     "low_confidence": ("Факты с низкой уверенностью", "Low-confidence facts"),
 }
 
+# column headers of tables (and of exports)
+COLUMNS: dict[str, tuple[str, str]] = {
+    "activity_id": ("ID", "ID"), "agreement_id": ("ID", "ID"), "organisation_id": ("ID", "ID"),
+    "person_id": ("ID", "ID"), "planned_visit_id": ("ID", "ID"), "fact_id": ("ID", "ID"),
+    "document_id": ("Документ", "Document"), "run_id": ("Запуск", "Run"),
+    "start_date": ("Начало", "Start"), "end_date": ("Окончание", "End"),
+    "signed_date": ("Дата подписания", "Signed"), "published": ("Опубликован", "Published"),
+    "kind": ("Вид", "Kind"), "status": ("Статус", "Status"), "title": ("Название", "Title"),
+    "places": ("Места", "Places"), "regions": ("Регионы", "Regions"),
+    "region": ("Регион", "Region"), "region_name": ("Регион", "Region"),
+    "federal_district": ("Федеральный округ", "Federal district"),
+    "program": ("Программа", "Program"), "origin": ("Происхождение", "Origin"),
+    "confidence": ("Уверенность", "Confidence"), "document_title": ("Документ", "Document"),
+    "counterparty": ("Контрагент", "Counterparty"), "counterparty_kind": ("Тип", "Type"),
+    "place_name": ("Место", "Place"), "name": ("Название", "Name"),
+    "n_activities": ("Мероприятий", "Activities"), "n_agreements": ("Соглашений", "Agreements"),
+    "role": ("Роль", "Role"), "organisation": ("Организация", "Organisation"),
+    "year": ("Год", "Year"), "fulfilled": ("Выполнен", "Fulfilled"),
+    "fulfilled_by_activity_id": ("Кем выполнен", "Fulfilled by"),
+    "publisher": ("Издатель", "Publisher"), "started_at": ("Начат", "Started"),
+    "finished_at": ("Завершён", "Finished"), "duration_s": ("Длительность", "Duration"),
+    "counts": ("Количество записей", "Counts"), "message": ("Сообщение", "Message"),
+    "source": ("Источник данных", "Source"), "locator": ("Где", "Where"),
+    "reason": ("Причина", "Reason"), "raw": ("Исходная строка", "Raw"),
+    "surface": ("Написание", "Surface form"), "fallback": ("Временно", "Fallback"),
+    "fact": ("Факт", "Fact"), "label": ("Что", "What"), "what": ("Вид", "Kind"),
+    "evidence": ("Подтверждение", "Evidence"),
+    "document_link": ("Источник", "Source"),
+    "date": ("Дата", "Date"), "activities": ("Мероприятий", "Activities"),
+    "place": ("Место", "Place"),
+}
+
 # labels of coded values, by field
 VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "kind": {
@@ -151,8 +183,38 @@ def lang() -> str:
     return st.session_state.get("lang", "ru")
 
 
-def t(key: str, **kw) -> str:
-    text = TEXT[key][LANGS.index(lang())]
+def key(base: str) -> str:
+    """A widget key of the current language. A widget whose option labels are translated keeps
+    its value across a language switch only under a fresh key: the browser sends the chosen
+    labels back, and the old language's labels would no longer match."""
+    return f"{base}__{lang()}"
+
+
+def formatter(fn, **kw):
+    """fn bound to the current language: a widget's format_func may be called outside the run."""
+    language = lang()
+    return lambda value: fn(value, language=language, **kw)
+
+
+def option_label(prefix: str):
+    """format_func of a widget whose options are named by the TEXT keys prefix + option."""
+    return formatter(lambda value, language: t(f"{prefix}{value}", language))
+
+
+def carry_over(old: str, new: str) -> None:
+    """Copy every language-keyed widget value from `old` to `new` (a language-switch callback)."""
+    for name in [k for k in st.session_state if str(k).endswith(f"__{old}")]:
+        st.session_state[name[: -len(old)] + new] = st.session_state[name]
+
+
+def switch_language() -> None:
+    new = "en" if st.session_state.get("lang_en") else "ru"
+    carry_over("ru" if new == "en" else "en", new)
+    st.session_state["lang"] = new
+
+
+def t(key: str, language: str | None = None, **kw) -> str:
+    text = TEXT[key][LANGS.index(language or lang())]
     return text.format(**kw) if kw else text
 
 
@@ -170,6 +232,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
 def md_escape(text: str, limit: int = 80) -> str:
     """Text from a URL or a document, shown literally inside Markdown (no links, no markup)."""
     return _MD_SPECIAL.sub(r"\\\1", str(text)[:limit])
+
+
+def column(name: str, language: str | None = None) -> str:
+    """The header of a table column; unknown columns keep their name."""
+    pair = COLUMNS.get(name)
+    return pair[LANGS.index(language or lang())] if pair else name
 
 
 def fmt_int(n, language: str | None = None) -> str:

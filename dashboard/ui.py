@@ -15,16 +15,19 @@ def args(**extra) -> dict:
     return {**current.params(), "lang": i18n.lang(), "home": geo.HOME_REGION, **extra}
 
 
+LINK = "document_link"
+
+
 def source_url(document_id) -> str | None:
     """A relative link to the document page (kept relative so it works behind a proxy path)."""
     return f"sources?doc={document_id}" if isinstance(document_id, str) and document_id else None
 
 
 def with_links(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy with a `source` link column made from document_id (cached frames stay as they are)."""
+    """A copy with a link to the source document (cached frames stay as they are)."""
     out = df.copy()
     if "document_id" in out.columns:
-        out["source"] = out["document_id"].map(source_url)
+        out[LINK] = out["document_id"].map(source_url)
     return out
 
 
@@ -40,17 +43,28 @@ def labelled(df: pd.DataFrame, fields: tuple[str, ...] = ("kind", "status"),
 
 
 def column_config(df: pd.DataFrame) -> dict:
-    """Dates in the language's format, the source as a link, counts as plain numbers."""
+    """Headers in the UI language, dates in its format, the source as a link."""
     cfg: dict = {}
     for col in df.columns:
-        if col == "source":
-            cfg[col] = st.column_config.LinkColumn(t("source"), display_text=t("open"))
-        elif pd.api.types.is_datetime64_any_dtype(df[col]) or col.endswith("_date") \
-                or col in ("published", "month"):
-            cfg[col] = st.column_config.DateColumn(col, format=i18n.date_format())
+        header = i18n.column(col)
+        if col == LINK:
+            cfg[col] = st.column_config.LinkColumn(header, display_text=t("open"))
         elif col in ("total_rows", "document_id"):
             cfg[col] = None
+        elif col.endswith("_at"):
+            cfg[col] = st.column_config.DatetimeColumn(header,
+                                                       format=i18n.date_format() + " HH:mm")
+        elif pd.api.types.is_datetime64_any_dtype(df[col]) or col.endswith("_date") \
+                or col == "published":
+            cfg[col] = st.column_config.DateColumn(header, format=i18n.date_format())
+        else:
+            cfg[col] = st.column_config.Column(header)
     return cfg
+
+
+def headers(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """A copy with the UI-language headers: for exports."""
+    return df.rename(columns=lambda c: i18n.column(c, language))
 
 
 def table(df: pd.DataFrame, key: str, height: int | str = "auto") -> None:

@@ -12,8 +12,8 @@ DETAIL_ROWS = 200
 
 st.title(t("page_map"))
 left, right = st.columns([2, 3])
-level = left.segmented_control(t("aggregate"), ["city", "region"], key="map_level",
-                               default="city", format_func=lambda v: t(f"by_{v}")) or "city"
+level = left.segmented_control(t("aggregate"), ["city", "region"], key=i18n.key("map_level"),
+                               default="city", format_func=i18n.option_label("by_")) or "city"
 show_arcs = right.toggle(t("arcs"), value=True, key="map_arcs")
 
 args = ui.args(level=level)
@@ -47,10 +47,11 @@ def clicked_key(event) -> str | None:
 names = dict(zip(places["key"], places["name"], strict=True))
 picked = clicked_key(event)
 if picked in names and picked != st.session_state.get("_map_last_click"):
-    st.session_state[f"map_place_{level}"] = picked  # a new click wins over the selectbox
+    st.session_state[i18n.key(f"map_place_{level}")] = picked  # a new click wins over the selectbox
 st.session_state["_map_last_click"] = picked
-key = st.selectbox(t("select_place"), list(names), key=f"map_place_{level}", index=None,
-                   format_func=lambda k: names.get(k, k), help=t("select_place_help"))
+key = st.selectbox(t("select_place"), list(names), key=i18n.key(f"map_place_{level}"), index=None,
+                   format_func=lambda k: names.get(k, k), help=t("select_place_help"),
+                   placeholder=t("select_place_help"))
 
 if key:
     st.subheader(names[key])

@@ -48,7 +48,5 @@ with right:
     st.subheader(t("no_contact"))
     gaps = queries.run("regions_no_contact", **args)
     ui.showing(len(gaps), len(gaps))
-    st.dataframe(ui.labelled(gaps, ("federal_district",)), hide_index=True, height=300,
-                 key="table_no_contact",
-                 column_config={"region": t("region"), "federal_district": t("district"),
-                                "capital_ru": None})
+    ui.table(ui.labelled(gaps.drop(columns=["capital_ru"]), ("federal_district",)),
+             key="table_no_contact", height=300)

@@ -16,11 +16,7 @@ c3.metric(t("failed_runs"), i18n.fmt_int(fresh["failed_runs"]), border=True)
 
 st.subheader(t("etl_runs"))
 runs = queries.run("etl_runs", limit=20)
-st.dataframe(runs, hide_index=True, key="quality_runs", column_config={
-    "started_at": st.column_config.DatetimeColumn(format=i18n.date_format() + " HH:mm"),
-    "finished_at": st.column_config.DatetimeColumn(format=i18n.date_format() + " HH:mm"),
-    "duration_s": st.column_config.NumberColumn(format="%.1f s"),
-})
+ui.table(runs, key="quality_runs")
 
 for title, name, key in (("quarantine", "quarantine", "quality_quarantine"),
                          ("unresolved", "geocode_pending", "quality_pending"),

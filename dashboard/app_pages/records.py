@@ -19,11 +19,13 @@ TABLES = {  # table -> sortable columns (the first is the default)
 }
 
 st.title(t("page_records"))
-table = st.segmented_control(t("table"), list(TABLES), key="records_table", default="activity",
-                             format_func=lambda v: t(f"t_{v}")) or "activity"
+table = st.segmented_control(t("table"), list(TABLES), key=i18n.key("records_table"),
+                             default="activity", format_func=i18n.option_label("t_"))
+table = table or "activity"
 c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")
 q = c1.text_input(t("search"), key="records_q", icon=":material/search:").strip() or None
-sort = c2.selectbox(t("sort_by"), TABLES[table], key=f"records_sort_{table}")
+sort = c2.selectbox(t("sort_by"), TABLES[table], key=i18n.key(f"records_sort_{table}"),
+                    format_func=i18n.formatter(i18n.column))
 desc = c3.toggle(t("descending"), key="records_desc", value=True)
 
 name = f"records_{table}"
@@ -44,7 +46,7 @@ language = i18n.lang()  # the export runs outside this script run: capture what 
 def full_table():
     """Every row of the filtered table in its current order, labels as on screen."""
     df = queries.run_uncached(name, **args, limit=EXPORT_MAX, offset=0)
-    return ui.labelled(df.drop(columns=["total_rows"]), language=language)
+    return ui.headers(ui.labelled(df.drop(columns=["total_rows"]), language=language), language)
 
 
 d1, d2, _ = st.columns([1, 1, 4])

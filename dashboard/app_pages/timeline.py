@@ -8,8 +8,8 @@ from dashboard.i18n import t
 TOP_GROUPS = 30
 
 st.title(t("page_timeline"))
-group = st.segmented_control(t("group_by"), ["region", "kind"], key="timeline_group",
-                             default="region", format_func=lambda v: t(f"group_{v}"))
+group = st.segmented_control(t("group_by"), ["region", "kind"], key=i18n.key("timeline_group"),
+                             default="region", format_func=i18n.option_label("group_"))
 group = group or "region"
 df = queries.run("timeline", **ui.args(group=group, top=TOP_GROUPS))
 if df.empty:

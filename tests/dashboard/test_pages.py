@@ -1,0 +1,144 @@
+"""AppTest runs of every page, with and without filters, on the sample warehouse."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dashboard.conftest import PAGES, metric, table
+
+TITLES = {"overview": "Обзор", "map": "Карта", "timeline": "Хронология", "records": "Записи",
+          "sources": "Источники", "quality": "Качество данных"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_filters(app, page):
+    """It draws each page in Russian with no filter and no warning."""
+    at = app(page)
+    assert at.title[0].value == TITLES[page]
+    assert not at.warning
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_with_filters(app, page):
+    """It draws each page with every filter set from the URL."""
+    at = app(page, district=["Сибирский", "Южный"], region=["RU-OMS", "RU-KDA"],
+              years="2023-2024", kind=["mission", "delegation"], status=["done"],
+              program=["Дизайн-цех"])
+    assert at.title[0].value == TITLES[page]
+    assert not at.warning
+    assert at.multiselect(key="f_region__ru").value == ["RU-OMS", "RU-KDA"]
+
+
+def test_overview_counts_without_filters(app):
+    """It counts 7 done and 3 planned activities, 13 regions of 22, 3 agreements."""
+    at = app()
+    assert metric(at, "Проведено мероприятий") == "7"
+    assert metric(at, "Запланировано") == "3"
+    assert metric(at, "Охвачено регионов") == "13"
+    assert metric(at, "Соглашений") == "3"
+    gaps = table(at, "region", "federal_district")
+    assert "Республика Саха (Якутия)" in set(gaps["region"])
+    assert "Омская область" not in set(gaps["region"])
+
+
+def test_choosing_a_region_in_the_sidebar_filters_and_goes_to_the_url(app):
+    """Omsk: a delegation from it and a mission to it were done, one visit was planned."""
+    at = app()
+    at.multiselect(key="f_region__ru").set_value(["RU-OMS"]).run()
+    assert metric(at, "Проведено мероприятий") == "2"
+    assert metric(at, "Запланировано") == "1"
+    assert at.query_params["region"] == "RU-OMS"
+
+
+def test_a_link_with_filters_restores_them(app):
+    """Opening ?region=RU-KDA&years=2024-2024 sets the widgets and the numbers follow."""
+    at = app(region="RU-KDA", years="2024-2024")
+    assert at.multiselect(key="f_region__ru").value == ["RU-KDA"]
+    assert at.slider(key="f_years__ru").value == (2024, 2024)
+    assert metric(at, "Проведено мероприятий") == "1"
+
+
+def test_an_invalid_link_value_is_dropped_with_a_notice(app):
+    """Unknown region and a malformed year range: both dropped, both named, no exception."""
+    at = app(region=["RU-OMS", "RU-NOPE"], years="20x4", status="maybe")
+    notices = " ".join(w.value for w in at.warning)
+    assert "RU\\-NOPE" in notices and "20x4" in notices and "maybe" in notices
+    assert at.multiselect(key="f_region__ru").value == ["RU-OMS"]
+    assert at.query_params["region"] == "RU-OMS"
+    assert "years" not in at.query_params
+
+
+def test_switching_pages_keeps_the_filters(app):
+    at = app(region="RU-KDA")
+    at.switch_page("app_pages/records.py").run()
+    assert at.query_params["region"] == "RU-KDA"
+    assert set(table(at, "activity_id", "places")["activity_id"]) == {"a5", "a6", "a8"}
+
+
+def test_english_switch_keeps_the_filters(app):
+    """?lang=en shows English titles and labels; switching back keeps the chosen region."""
+    at = app("records", lang="en", region="RU-KDA")
+    assert at.title[0].value == "Records"
+    rows = table(at, "activity_id", "places")
+    assert "mission" in set(rows["kind"])
+    at.toggle(key="lang_en").set_value(False).run()
+    assert at.title[0].value == "Записи"
+    assert at.multiselect(key="f_region__ru").value == ["RU-KDA"]
+    assert "миссия в регион" in set(table(at, "activity_id", "places")["kind"])
+
+
+def test_records_search_and_region(app):
+    """Searching "Рыбинск" keeps the mission to Rybinsk; the Omsk filter removes it."""
+    at = app("records")
+    at.text_input(key="records_q").input("Рыбинск").run()
+    assert list(table(at, "activity_id", "places")["title"]) == ["Миссия в Рыбинск"]
+    at.multiselect(key="f_region__ru").set_value(["RU-OMS"]).run()
+    assert table(at, "activity_id", "places").empty
+
+
+def test_records_planned_visits_fulfilled(app):
+    at = app("records")
+    at.segmented_control(key="records_table__ru").set_value("planned_visit").run()
+    visits = table(at, "planned_visit_id")
+    fulfilled = dict(zip(visits["place_name"], visits["fulfilled"], strict=True))
+    assert fulfilled["Омск"] and fulfilled["Краснодар"] and not fulfilled["Белгород"]
+
+
+def test_map_place_lists_its_activities_agreements_documents(app):
+    at = app("map")
+    at.selectbox(key="map_place_city__ru").set_value("city:500004").run()
+    assert "Миссия в Рыбинск" in set(table(at, "activity_id", "role")["title"])
+    assert set(table(at, "counterparty")["counterparty"]) == {"Мега-Арт"}
+    assert set(table(at, "document_id", "published")["document_id"]) == {"d3"}
+
+
+def test_map_sends_at_most_the_places_it_says(app):
+    at = app("map", region="RU-OMS")
+    assert any("1 из 1" in c.value or "2 из 2" in c.value for c in at.caption)
+
+
+def test_document_text_is_escaped_and_facts_marked(app):
+    at = app("sources", doc="dx")
+    body = at.get("html")[0].proto.body
+    assert "<script>" not in body and "<img" not in body
+    assert "&lt;script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert '<mark class="cr-evidence">Миссия в Казань</mark>' in body
+
+
+def test_unknown_document_shows_a_notice(app):
+    at = app("sources", doc="<b>nope</b>")
+    assert "nope" in at.warning[0].value
+
+
+def test_records_link_to_their_source(app):
+    at = app("records")
+    rows = table(at, "activity_id", "places")
+    link = rows.loc[rows["activity_id"] == "a5", "document_link"].iloc[0]
+    assert link == "sources?doc=d3"
+
+
+def test_quality_shows_runs_quarantine_and_low_confidence(app):
+    at = app("quality")
+    assert metric(at, "Неудачных запусков") == "1"
+    assert "date is not a date: «весной»" in set(table(at, "locator")["reason"])
+    assert "a10" in set(table(at, "fact_id", "confidence")["fact_id"])
