@@ -1,0 +1,71 @@
+"""Text helpers shared by the geocoder: one normal form for every name and surface.
+
+Every lookup key in the resolver goes through `normalise`, so the index and the queries can
+never disagree about case, ё, quotes, dashes or look-alike letters.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Cyrillic letters that look like Latin ones: a mixed-script token ("Аrtplay" typed with a
+# Cyrillic А) is folded to Latin, so copy-paste accidents still match.
+_HOMOGLYPHS = str.maketrans("аеорсухкмтвн", "aeopcyxkmtbh")
+_QUOTES = re.compile(r"[«»\"“”„‟'`´’‘]")
+_SPACED_DASH = re.compile(r"\s+[-‐‑‒–—―]\s*|\s*[‐‑‒–—―]\s+")
+_INNER_DASH = re.compile(r"[‐‑‒–—―]")
+_SPACES = re.compile(r"\s+")
+_EDGE_PUNCT = re.compile(r"^[\s.,;:!?()\[\]№-]+|[\s.,;:!?()\[\]-]+$")
+_CYRILLIC = re.compile(r"[а-яё]")
+_LATIN = re.compile(r"[a-z]")
+_WORD = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
+
+# Words in front of a city name that say "city" and are not part of the name.
+CITY_PREFIXES = ("г", "гор", "город", "города", "городе", "городу", "городом")
+
+# Russia's bounding box (it crosses the antimeridian: Chukotka reaches 169° W).
+LAT_RANGE = (41.0, 82.0)
+
+
+def in_russia_box(lat: float, lon: float) -> bool:
+    """True for a point inside Russia's bounding box; (0, 0) and foreign answers fail."""
+    if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1]):
+        return False
+    return 19.0 <= lon <= 180.0 or -180.0 <= lon <= -168.0
+
+
+def fold_homoglyphs(token: str) -> str:
+    """Fold Cyrillic look-alikes to Latin in a token that mixes both scripts."""
+    if _CYRILLIC.search(token) and _LATIN.search(token):
+        return token.translate(_HOMOGLYPHS)
+    return token
+
+
+def normalise(text: str) -> str:
+    """Lower case, ё→е, no quotes, spaced dashes to spaces, single spaces, no edge punctuation."""
+    text = _QUOTES.sub("", text.lower().replace("ё", "е"))
+    text = _SPACED_DASH.sub(" ", text)
+    text = _INNER_DASH.sub("-", text)
+    text = _EDGE_PUNCT.sub("", _SPACES.sub(" ", text))
+    return " ".join(fold_homoglyphs(t) for t in text.split(" ") if t)
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of a normalised text (hyphenated words stay whole; dots and № drop)."""
+    return _WORD.findall(text)
+
+
+def key(text: str) -> str:
+    """The lookup key of a name or surface: its words, normalised, joined by single spaces."""
+    return " ".join(words(normalise(text)))
+
+
+def strip_city_prefix(text_key: str) -> str:
+    """ "г москвы" → "москвы", "города тулы" → "тулы": the prefix is not part of the name."""
+    head, _, rest = text_key.partition(" ")
+    return rest if rest and head in CITY_PREFIXES else text_key
+
+
+def has_capital(surface: str) -> bool:
+    """Whether the surface was written with any capital letter (a proper name)."""
+    return any(ch.isupper() for ch in surface)
