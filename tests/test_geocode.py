@@ -44,6 +44,7 @@ CASES = [
     ("города Тулы", "city:480562", "city"),  # "города" prefix is not part of the name
     ("г. Москвы", "city:524901", "city"),  # abbreviated prefix; Moscow is the city, not region
     ("Москве", "city:524901", "city"),  # locative
+    ("в Казани", "city:551487", "city"),  # a leading preposition is not part of the name
     ("Казани", "city:551487", "city"),  # soft-sign feminine
     ("Ростова-на-Дону", "city:501175", "city"),  # hyphenated: only the head inflects
     ("Великого Новгорода", "city:519336", "city"),  # multi-word: both words inflect

@@ -7,8 +7,8 @@ names → Nominatim (only in "nominatim" mode) → None. Overrides win over ever
 from __future__ import annotations
 
 from etl.config import Settings
-from etl.geocode.aliases import AliasIndex, Morph, Target
-from etl.geocode.gazetteer import City, Override, Reference, Region, Venue, load_reference
+from etl.geocode.aliases import AliasIndex, Morph
+from etl.geocode.gazetteer import Override, Reference, Venue, load_reference
 from etl.geocode.nominatim import Answer, NominatimClient
 from etl.geocode.places import Places
 from etl.geocode.text import has_capital, key, strip_city_prefix
@@ -163,6 +163,3 @@ class Resolver:
             targets = self.places.index.lookup_lemmas(key(text))
         codes = {t.ref for t in targets if t.kind == "region"}
         return codes.pop() if len(codes) == 1 else None
-
-
-__all__ = ["Resolver", "Region", "City", "Target"]

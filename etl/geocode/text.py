@@ -23,6 +23,8 @@ _WORD = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
 # Words in front of a city name that say "city" and are not part of the name.
 CITY_PREFIXES = ("г", "гор", "город", "города", "городе", "городу", "городом")
 
+PREPOSITIONS = ("в", "во", "из", "на", "до", "под", "к", "ко", "у", "с", "со", "по", "из-под")
+
 # Russia's bounding box (it crosses the antimeridian: Chukotka reaches 169° W).
 LAT_RANGE = (41.0, 82.0)
 
@@ -61,9 +63,14 @@ def key(text: str) -> str:
 
 
 def strip_city_prefix(text_key: str) -> str:
-    """ "г москвы" → "москвы", "города тулы" → "тулы": the prefix is not part of the name."""
-    head, _, rest = text_key.partition(" ")
-    return rest if rest and head in CITY_PREFIXES else text_key
+    """ "г москвы" → "москвы", "в городе казани" → "казани": prepositions and the word "city"
+    in front of a name are not part of it (the extractor may pass them along)."""
+    tokens = text_key.split(" ")
+    while len(tokens) > 1 and tokens[0] in PREPOSITIONS:
+        tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[0] in CITY_PREFIXES:
+        tokens = tokens[1:]
+    return " ".join(tokens)
 
 
 def has_capital(surface: str) -> bool:
