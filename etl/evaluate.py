@@ -65,12 +65,34 @@ def place_keys(name: str | None) -> set[str]:
     return {k for k in keys if k}
 
 
-def place_matches(pred: dict, gold: dict) -> bool:
-    """Same name; for a region named informally ("Кузбасс"), the same region."""
-    if place_keys(pred.get("name")) & place_keys(gold.get("name")):
+class SamePlace:
+    """Two written names of one place: equal names, or the resolver gives both one place id.
+
+    Gold names are written as people say them ("Кузбасс", "Якутия"); the extractor reports the
+    official name ("Кемеровская область — Кузбасс"). Without a resolver, names must be equal.
+    """
+
+    def __init__(self, resolver=None) -> None:
+        self.resolver = resolver
+
+    def __call__(self, a: str | None, b: str | None) -> bool:
+        if place_keys(a) & place_keys(b):
+            return True
+        if self.resolver is None or not a or not b:
+            return False
+        pa, pb = self.resolver.resolve(a), self.resolver.resolve(b)
+        return pa is not None and pb is not None and pa.place_id == pb.place_id
+
+
+SAME_NAME = SamePlace()
+
+
+def place_matches(pred: dict, gold: dict, same: SamePlace = SAME_NAME) -> bool:
+    """Same place; for a region named informally ("Кузбасс"), the same region."""
+    if same(pred.get("name"), gold.get("name")):
         return True
     return gold.get("kind") == "region" and pred.get("kind") == "region" and \
-        bool(place_keys(pred.get("name")) & place_keys(gold.get("region")))
+        same(pred.get("name"), gold.get("region"))
 
 
 def match(preds: list, golds: list, same) -> tuple[int, list, list]:
@@ -88,10 +110,11 @@ def match(preds: list, golds: list, same) -> tuple[int, list, list]:
     return tp, left, missed
 
 
-def score_document(gold: dict, predicted: dict, report: Report, sidebar: int) -> None:
+def score_document(gold: dict, predicted: dict, report: Report, sidebar: int,
+                   same: SamePlace = SAME_NAME) -> None:
     name = gold.get("source", "?")
-    _score(report, "places", name, predicted["places"], gold.get("places", []), place_matches,
-           lambda p: p.get("name"))
+    _score(report, "places", name, predicted["places"], gold.get("places", []),
+           lambda p, g: place_matches(p, g, same), lambda p: p.get("name"))
     _score(report, "activities", name, predicted["activities"], gold.get("events", []),
            lambda p, g: p["kind"] == g["kind"] and p["start"] == g["start"],
            lambda p: f"{p['kind']} {p['start']}")
@@ -99,10 +122,11 @@ def score_document(gold: dict, predicted: dict, report: Report, sidebar: int) ->
            lambda p, g: normalise(p["counterparty"]) == normalise(g["counterparty"]),
            lambda p: p["counterparty"])
     _score(report, "planned_visits", name, predicted["planned_visits"],
-           gold.get("planned_visits", []), _visit_matches, lambda p: f"{p['place']} {p['year']}")
-    _planned_by_year(report, predicted, gold)
-    _agreements_placed(report, predicted, gold)
-    _origins(report, name, predicted, gold)
+           gold.get("planned_visits", []), lambda p, g: _visit_matches(p, g, same),
+           lambda p: f"{p['place']} {p['year']}")
+    _planned_by_year(report, predicted, gold, same)
+    _agreements_placed(report, predicted, gold, same)
+    _origins(report, name, predicted, gold, same)
     report.sidebar_facts += sidebar
 
 
@@ -113,37 +137,34 @@ def _score(report: Report, kind: str, doc: str, preds: list, golds: list, same, 
     report.misses += [f"{doc}: {kind} missed: {label(g)}" for g in missed]
 
 
-def _visit_matches(pred: dict, gold: dict) -> bool:
-    return pred["year"] == gold["year"] and bool(place_keys(pred["place"]) &
-                                                 place_keys(gold["place"]))
+def _visit_matches(pred: dict, gold: dict, same: SamePlace) -> bool:
+    return pred["year"] == gold["year"] and same(pred["place"], gold["place"])
 
 
-def _planned_by_year(report: Report, predicted: dict, gold: dict) -> None:
+def _planned_by_year(report: Report, predicted: dict, gold: dict, same: SamePlace) -> None:
     for visit in gold.get("planned_visits", []):
-        found = any(_visit_matches(p, visit) for p in predicted["planned_visits"])
+        found = any(_visit_matches(p, visit, same) for p in predicted["planned_visits"])
         counts = report.planned_by_year.setdefault(visit["year"], [0, 0])
         counts[0] += found
         counts[1] += 1
 
 
-def _agreements_placed(report: Report, predicted: dict, gold: dict) -> None:
+def _agreements_placed(report: Report, predicted: dict, gold: dict, same: SamePlace) -> None:
     """An agreement counts when its counterparty, city (if any) and region all match."""
     for agreement in gold.get("agreements", []):
         report.agreements_placed[1] += 1
         report.agreements_placed[0] += any(
             normalise(p["counterparty"]) == normalise(agreement["counterparty"])
-            and _same_or_absent(p.get("city"), agreement.get("city"))
-            and _same_or_absent(p.get("region"), agreement.get("region"))
+            and _same_or_absent(p.get("city"), agreement.get("city"), same)
+            and _same_or_absent(p.get("region"), agreement.get("region"), same)
             for p in predicted["agreements"])
 
 
-def _same_or_absent(pred: str | None, gold: str | None) -> bool:
-    if gold is None:
-        return pred is None
-    return bool(place_keys(pred) & place_keys(gold))
+def _same_or_absent(pred: str | None, gold: str | None, same: SamePlace) -> bool:
+    return pred is None if gold is None else same(pred, gold)
 
 
-def _origins(report: Report, doc: str, predicted: dict, gold: dict) -> None:
+def _origins(report: Report, doc: str, predicted: dict, gold: dict, same: SamePlace) -> None:
     """Origins of each gold event with an origin list, in the matching predicted activity."""
     for event in gold.get("events", []):
         if not event.get("origin"):
@@ -151,7 +172,7 @@ def _origins(report: Report, doc: str, predicted: dict, gold: dict) -> None:
         activity = next((a for a in predicted["activities"] if a["kind"] == event["kind"]
                          and a["start"] == event["start"]), None)
         got = [o for o in event["origin"] if activity and any(
-            place_keys(o) & place_keys(p) for p in activity["origin"])]
+            same(p, o) for p in activity["origin"])]
         report.origins.append((f"{doc}: {event['kind']} {event['start']}", len(got),
                                len(event["origin"])))
 
@@ -200,7 +221,7 @@ def evaluate(gold_dir: Path, docs_dir: Path) -> Report:
         marker = sidebar_marker(gold)
         report.sidebar_docs += marker is not None
         score_document(gold, to_json(extraction, resolver), report,
-                       facts_after(extraction, marker))
+                       facts_after(extraction, marker), SamePlace(resolver))
     return report
 
 

@@ -77,19 +77,31 @@ def _month_end(day):
 
 
 def _counterparties(facts: SentenceFacts) -> list[tuple[str, str | None, PlaceMention | None]]:
+    """The parties after "соглашение … с"; without that "с", the quoted names of the sentence
+
+    ("агентство и кластер «Красный Перекоп» из Ярославля подпишут соглашение").
+    """
     text = facts.text
     m = re.search(r"\b(?:соглашени\w+|договор\w*|меморандум\w*)\b.*?\bс(?:о)?\s+", text)
-    if m is None:
-        return []
+    if m is not None:
+        offset = m.end()
+        parts = _split_list(text[offset:], offset)
+    else:
+        parts = _quoted_parts(text)
     out = []
-    offset = m.end()
-    for part, start in _split_list(text[offset:], offset):
+    for part, start in parts:
         name = _name_in(part, facts, start)
         if name is None:
             continue
         out.append((name, _kind_in(facts, start, start + len(part)),
                     _place_in(facts, start, start + len(part))))
     return out
+
+
+def _quoted_parts(text: str) -> list[tuple[str, int]]:
+    """Each quoted name with the words up to the next quoted name (its city follows it)."""
+    starts = [m.start() for m in re.finditer(r"«", text)]
+    return [(text[a:b], a) for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
 
 
 def _split_list(text: str, offset: int) -> list[tuple[str, int]]:

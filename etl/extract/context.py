@@ -57,7 +57,14 @@ class SentenceFacts:
         return None
 
     def is_origin(self, cand: PlaceCandidate) -> bool:
-        return self.preposition_before(cand) in ORIGIN_PREPOSITIONS
+        """After "из"/"от", or a region adjective on people ("мурманские предприниматели")."""
+        if self.preposition_before(cand) in ORIGIN_PREPOSITIONS:
+            return True
+        if not cand.surface.islower():
+            return False
+        after = [t for t in self.sentence.tokens if t.start >= cand.stop]
+        noun = next((t for t in after if t.pos in {"NOUN", "PROPN"}), None)
+        return noun is not None and noun.feats.get("Animacy") == "Anim"
 
 
 @dataclass

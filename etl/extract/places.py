@@ -23,8 +23,10 @@ NOT_PLACE_BEFORE = {
 # A quoted name after one of these is worth a quarantine line when the resolver misses it.
 VENUE_NOUNS = {"центр", "мастерская", "площадка", "галерея", "музей", "кластер", "дом",
                "парк", "завод", "павильон", "театр", "библиотека", "усадьба"}
+# Lower case only: "Набережные Челны" is a city, "Пречистенская набережная" a street.
 STREET_WORDS = re.compile(r"\b(улиц\w*|ул\.|переул\w*|проспект\w*|шоссе|набережн\w*|бульвар\w*|"
-                          r"проезд\w*|площад[ьи])\b", re.I)
+                          r"проезд\w*|площад[ьи])\b")
+CITY_ONLY_ADJECTIVES = ("московск", "петербургск", "севастопольск", "российск", "столичн")
 HOME_COUNTRY = {"Россия", "Российская Федерация"}
 _QUOTED = re.compile(r"«([^«»]{2,80})»|\"([^\"]{2,80})\"|“([^”]{2,80})”")
 _VENUE_FIELD = re.compile(r"^\s*(место проведения|место|площадка)\s*:\s*([^,;(]+)", re.I)
@@ -48,6 +50,7 @@ class PlaceCandidate:
     report_unresolved: bool = False  # a miss is worth a Rejected only for strong candidates
     resolved: ResolvedPlace | None = None
     capital: bool = False  # "столица" standing for Moscow
+    alternatives: tuple[str, ...] = ()  # next surfaces to try: "смоленским" → "Смоленская область"
 
 
 def candidates(sentence: Sentence, morph) -> list[PlaceCandidate]:
@@ -55,7 +58,7 @@ def candidates(sentence: Sentence, morph) -> list[PlaceCandidate]:
     guessed = _loc_spans(sentence) + _informal(sentence) + _org_spans(sentence)
     found = (_adjective_lists(sentence, morph) + _venue_field(sentence) + _quoted(sentence)
              + [c for c in guessed if c.kind_hint == "venue" or _may_be_place(c.surface, morph)]
-             + _lower_adjectives(sentence) + _capital(sentence))
+             + _lower_adjectives(sentence, morph) + _capital(sentence))
     return sorted(found, key=lambda c: (c.priority, c.start))
 
 
@@ -89,7 +92,7 @@ def resolve(found: list[PlaceCandidate], resolve_surface) -> tuple[list[PlaceCan
     for cand in found:
         if any(cand.start < b and a < cand.stop for a, b in taken):
             continue
-        place = resolve_surface(cand.surface, cand.kind_hint)
+        place = _first_resolved(cand, resolve_surface)
         if place is not None and place.kind in cand.accept and not _home_country(place):
             cand.resolved = place
             resolved.append(cand)
@@ -98,6 +101,14 @@ def resolve(found: list[PlaceCandidate], resolve_surface) -> tuple[list[PlaceCan
             missed.append(cand)
             taken.append((cand.start, cand.stop))
     return sorted(resolved, key=lambda c: c.start), missed
+
+
+def _first_resolved(cand: PlaceCandidate, resolve_surface) -> ResolvedPlace | None:
+    for surface in (cand.surface, *cand.alternatives):
+        place = resolve_surface(surface, cand.kind_hint)
+        if place is not None and place.kind in cand.accept:
+            return place
+    return None
 
 
 def _home_country(place: ResolvedPlace) -> bool:
@@ -238,10 +249,23 @@ def _org_spans(sentence: Sentence) -> list[PlaceCandidate]:
     return out
 
 
-def _lower_adjectives(sentence: Sentence) -> list[PlaceCandidate]:
-    """ "кузбасским фондом" names a region by its adjective: accepted only as a region."""
-    return [PlaceCandidate(t.text, t.start, t.stop, P_ADJ, "region", frozenset({"region"}))
-            for t in sentence.tokens if t.text.islower() and _PLACE_ADJECTIVE.search(t.text)]
+def _lower_adjectives(sentence: Sentence, morph) -> list[PlaceCandidate]:
+    """ "кузбасским фондом", "смоленские мастера" name a region by its adjective.
+
+    Tried as written (aliases such as "кузбасский"), then as "<Adj> область" / "<Adj> край";
+    accepted only as a region. "московский" belongs to the city, not to Московская область.
+    """
+    out = []
+    for tok in sentence.tokens:
+        if not (tok.text.islower() and _PLACE_ADJECTIVE.search(tok.text)):
+            continue
+        if tok.text.startswith(CITY_ONLY_ADJECTIVES):
+            continue
+        alternatives = tuple(f"{_nominative_adjective(tok.text, gender, morph).capitalize()} {noun}"
+                             for noun, gender in (("область", "femn"), ("край", "masc")))
+        out.append(PlaceCandidate(tok.text, tok.start, tok.stop, P_ADJ, "region",
+                                  frozenset({"region"}), alternatives=alternatives))
+    return out
 
 
 def _capital(sentence: Sentence) -> list[PlaceCandidate]:
