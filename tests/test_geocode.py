@@ -137,6 +137,7 @@ def test_regions_table(resolver: Resolver):
     assert resolver.region_by_name("Кузбассе")["region_code"] == "RU-KEM"
     assert resolver.region_by_name("карельский")["region_code"] == "RU-KR"
     assert resolver.region_by_name("Тульской области")["region_code"] == "RU-TUL"
+    assert resolver.region_by_name("Москвы")["region_code"] == "RU-MOW"  # federal city
     assert resolver.region("RU-XXX") is None
 
 

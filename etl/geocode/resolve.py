@@ -161,5 +161,16 @@ class Resolver:
         targets, _ = self.places.index.lookup(key(text))
         if not targets:
             targets = self.places.index.lookup_lemmas(key(text))
-        codes = {t.ref for t in targets if t.kind == "region"}
+        codes = {t.ref for t in targets if t.kind == "region"} or self._federal_city(targets)
         return codes.pop() if len(codes) == 1 else None
+
+    def _federal_city(self, targets) -> set[str]:
+        """ "Москва", "Севастополя": the city's own name names its federal-city region too."""
+        regions = self.places.regions
+        cities = [self.places.cities[t.ref] for t in targets if t.kind == "city"]
+        return {
+            c.region_code
+            for c in cities
+            if regions[c.region_code].type == "federal_city"
+            and regions[c.region_code].name_ru == c.name_ru
+        }
