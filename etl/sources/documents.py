@@ -50,6 +50,25 @@ _HTML_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquot
                 "section", "article", "ul", "ol", "table", "pre", "figcaption", "dd", "dt"}
 
 
+# lexbor parses nesting in quadratic time: 150 000 nested <div>s took minutes
+MAX_HTML_DEPTH = 2_000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+# elements that never nest (void) or that the parser closes by itself when a sibling opens
+_FLAT_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+              "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option"}
+
+
+def html_depth(raw: str) -> int:
+    """The deepest nesting of elements, counted from the tags in one linear pass."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(raw):
+        if name.lower() in _FLAT_TAGS or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 class DocumentError(ValueError):
     """A file that cannot become a Document: the message says why and what to do."""
 
@@ -77,6 +96,10 @@ def read_documents(directory: Path, settings: Settings) -> Batch:
         except (DocumentError, OSError) as exc:
             batch.rejected.append(Rejected("document", str(path), str(exc)))
             continue
+        except Exception as exc:  # a file we failed to foresee must not stop the run
+            batch.rejected.append(Rejected(
+                "document", str(path), f"cannot read the document: {type(exc).__name__}: {exc}"))
+            continue
         if doc.document_id not in seen:
             seen.add(doc.document_id)
             batch.documents.append(doc)
@@ -91,7 +114,14 @@ def read_document(path: Path, settings: Settings) -> Document:
         raise DocumentError(f"file is {size} bytes, over the limit of {settings.max_document_bytes}"
                             " (max_document_bytes): split it or raise the limit")
     raw = decode_bytes(path.read_bytes())
-    parsed = _parse_html(raw) if path.suffix.lower() in {".html", ".htm"} else _parse_text(raw)
+    if path.suffix.lower() in {".html", ".htm"}:
+        depth = html_depth(raw)
+        if depth > MAX_HTML_DEPTH:
+            raise DocumentError(f"HTML elements nested {depth} deep, over the limit of "
+                                f"{MAX_HTML_DEPTH}: not a press release page")
+        parsed = _parse_html(raw)
+    else:
+        parsed = _parse_text(raw)
     if not parsed.text.strip():
         raise DocumentError("no text left after removing markup: the file is empty")
     published, published_from = _published(parsed, path)
@@ -156,7 +186,7 @@ def _parse_text(raw: str) -> _Parsed:
         try:
             loaded = yaml.safe_load(m.group(1))
             meta = loaded if isinstance(loaded, dict) else {}
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError, RecursionError):  # 2024-02-31, [[[[...
             meta = {}
         raw = "\n" * m.group(0).count("\n") + raw[m.end():]
     lines = [_clean_markdown_line(line) for line in raw.split("\n")]
@@ -237,10 +267,16 @@ def _html_text(root: Node) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _published(parsed: _Parsed, path: Path) -> tuple[FuzzyDate, str]:
-    """Front matter date, else the text's own date line, else the file's modification time."""
+def _published(parsed: _Parsed, path: Path) -> tuple[FuzzyDate | None, str]:
+    """Front matter date, else the text's own date line, else the file's modification time.
+
+    A date outside 1990..2100 (an mtime of 1970 from an unpacked archive) is no date at all.
+    """
     if parsed.meta_date:
-        date = _to_fuzzy(parsed.meta_date)
+        try:
+            date = _to_fuzzy(parsed.meta_date)
+        except DateError:
+            date = None
         if date is not None:
             return date, "front_matter"
     for line in [ln for ln in parsed.text.split("\n") if ln.strip()][:6]:
@@ -248,7 +284,10 @@ def _published(parsed: _Parsed, path: Path) -> tuple[FuzzyDate, str]:
         if date is not None:
             return date, "text"
     mtime = dt.date.fromtimestamp(path.stat().st_mtime)
-    return make_fuzzy_date(mtime.year, mtime.month, mtime.day), "file_mtime"
+    try:
+        return make_fuzzy_date(mtime.year, mtime.month, mtime.day), "file_mtime"
+    except DateError:
+        return None, ""
 
 
 def _to_fuzzy(value: object) -> FuzzyDate | None:

@@ -1,0 +1,34 @@
+"""Shared bits of the reliability tests (tests/test_reliability_*.py).
+
+- `long_variant`: a test marked `slow` that only runs when CR_RUN_SLOW=1, so the default
+  `pytest` (CI) stays within its time budget. Run them with
+  `CR_RUN_SLOW=1 .venv/bin/pytest -m slow tests/test_reliability_*.py`.
+- `record`: prints a scenario's figures and, when CR_RELIABILITY_OUT names a file, appends them
+  as one JSON line there (docs/reliability.md quotes them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pytest
+
+RUN_SLOW = os.environ.get("CR_RUN_SLOW") == "1"
+
+
+def long_variant(test):
+    """Mark a test as a long variant: `slow`, and skipped unless CR_RUN_SLOW=1."""
+    skip = pytest.mark.skipif(not RUN_SLOW, reason="long variant: set CR_RUN_SLOW=1 to run it")
+    return pytest.mark.slow(skip(test))
+
+
+def record(scenario: str, **figures) -> dict:
+    line = {"scenario": scenario, **figures}
+    print(f"\nRELIABILITY {json.dumps(line, ensure_ascii=False)}", file=sys.stderr)
+    out = os.environ.get("CR_RELIABILITY_OUT")
+    if out:
+        with open(out, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return line
