@@ -6,6 +6,7 @@ rejected row (the places of a rejected activity) is rejected too, saying so.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -20,6 +21,7 @@ from etl.models import (
     Agreement,
     Batch,
     Document,
+    FuzzyDate,
     Organisation,
     Participant,
     Person,
@@ -57,6 +59,13 @@ SPECS: dict[str, Spec] = {
 }
 # dependencies first: an activity's places are read after the activities
 ORDER = tuple(SPECS)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_date(text: str) -> FuzzyDate:
+    """Curated tables repeat a few thousand dates over a million rows: parse each once
+    (FuzzyDate is frozen, so sharing one instance is safe; errors are not cached)."""
+    return parse_fuzzy_date(text)
 
 
 class RowError(ValueError):
@@ -182,6 +191,7 @@ class _Assembler:
         self.agreements: dict[str, Agreement] = {}
         self.people: dict[tuple[str, str], Person] = {}
         self.first_seen: dict[tuple[str, str], str] = {}
+        self.region_codes: dict[str, str | None] = {}
 
     # -- helpers ---------------------------------------------------------------------------
     def _unique(self, table: str, key: str, row: Row) -> None:
@@ -216,10 +226,12 @@ class _Assembler:
         value = row.values.get("region", "")
         if not value:
             return None
-        region = self.resolver.region_by_name(value)
-        if region is None:
+        if value not in self.region_codes:  # a million rows name the same 89 regions
+            region = self.resolver.region_by_name(value)
+            self.region_codes[value] = region["region_code"] if region else None
+        if self.region_codes[value] is None:
             raise RowError(f"unknown region {value!r}: use an ISO code (RU-KEM) or a subject name")
-        return region["region_code"]
+        return self.region_codes[value]
 
     def _place(self, row: Row, column: str, role: str | None = None) -> PlaceMention | None:
         surface = row.values.get(column, "")
@@ -240,7 +252,7 @@ class _Assembler:
                 raise RowError(f"{column} is empty")
             return None
         try:
-            return parse_fuzzy_date(value)
+            return _parse_date(value)
         except DateError as exc:
             raise RowError(f"{column}: {exc}") from None
 

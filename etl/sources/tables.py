@@ -87,7 +87,7 @@ def build_table(
 ) -> Table:
     """Header check, blank-row skipping and duplicate detection for one table's rows."""
     table = Table(name)
-    numbered = [(n, cells) for n, cells in numbered if any(c.strip() for c in cells)]
+    numbered = [(n, cells) for n, cells in numbered if "".join(cells).strip()]  # blank rows
     if not numbered:
         table.rejected.append(Rejected("curated", label, "empty file: no header and no rows"))
         return table
@@ -104,17 +104,26 @@ def build_table(
         return table
     seen_rows: dict[tuple[str, ...], int] = {}
     seen_keys: dict[tuple[str, ...], int] = {}
+    # hot loop (a million rows is normal): column positions are worked out once, not per row
+    width = len(columns)
+    named = [(i, col) for i, col in enumerate(columns) if col]
+    names = [col for _, col in named]
+    unique_names = len(set(names)) == len(names)
+    position = {col: p for p, col in enumerate(names)}  # the last one wins, as in `values`
+    key_pos = [position.get(c) for c in key]
     for number, cells in numbered[1:]:
-        locator = f"{label}:row {number}"
-        if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
             table.rejected.append(Rejected(
-                "curated", locator, f"row has {len(cells)} cells but the header has "
-                f"{len(columns)} columns", raw=",".join(cells)))
+                "curated", f"{label}:row {number}", f"row has {len(cells)} cells but the "
+                f"header has {width} columns", raw=",".join(cells)))
             continue
-        values = {col: (cells[i].strip() if i < len(cells) else "")
-                  for i, col in enumerate(columns) if col}
-        full = tuple(values.get(c, "") for c in columns if c)
-        row_key = tuple(values.get(c, "").casefold() for c in key)
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        stripped = [cells[i].strip() for i, _ in named]
+        values = dict(zip(names, stripped, strict=True))
+        full = tuple(stripped) if unique_names else tuple(values[c] for c in names)
+        row_key = tuple("" if p is None else stripped[p].casefold() for p in key_pos)
+        locator = f"{label}:row {number}"
         if full in seen_rows:
             table.rejected.append(Rejected(
                 "curated", locator, f"duplicate row: same as row {seen_rows[full]}",
