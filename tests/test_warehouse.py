@@ -99,3 +99,21 @@ def test_every_activity_points_to_its_source_document(db):
 def test_run_is_recorded(db):
     rows = query(db, "SELECT status, counts FROM v_etl_run ORDER BY started_at DESC LIMIT 1")
     assert rows[0][0] == "published"
+
+
+def test_a_fact_stated_by_a_table_and_a_press_release_appears_once_with_both_sources(warehouse):
+    """The bundled press releases restate the July visit, its agreements and the 2024 plan."""
+    activities = query(warehouse, "SELECT activity_id, origin, n_sources FROM v_activity "
+                                  "WHERE kind = 'delegation' GROUP BY ALL")
+    assert activities == [("A-2023-07-07-regional-delegation", "curated", 2)]
+    origins = {r[0] for r in query(warehouse, "SELECT origin FROM activity_source "
+                                              "WHERE activity_id = ?",
+                                   ["A-2023-07-07-regional-delegation"])}
+    assert origins == {"curated", "extracted"}
+    assert query(warehouse, "SELECT count(*) FROM v_agreement")[0][0] == 3
+    assert query(warehouse, "SELECT min(n), max(n) FROM (SELECT agreement_id, count(*) AS n "
+                            "FROM agreement_source GROUP BY 1)")[0] == (2, 2)
+    # curated values win: the curated title, not the extracted sentence
+    title = query(warehouse, "SELECT title FROM activity WHERE activity_id = ?",
+                  ["A-2024-planned-missions"])[0][0]
+    assert title == "План просветительских визитов Агентства на 2024 год"
