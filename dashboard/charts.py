@@ -86,14 +86,21 @@ def _arc_trace(arcs: pd.DataFrame, direction: str, home: tuple[float, float], na
                          line={"width": 1.5, "color": ARC_COLOR[direction]})
 
 
+FRAME_STYLE = {"graticule": {"width": 1, "color": "#e9ecef"},
+               "outline": {"width": 1.2, "color": "#868e96"}}
+
+
 def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFrame, *,
                kind_label: Label, arc_names: dict[str, str], frame_name: str,
-               outline: dict, graticule: dict, home: tuple[float, float],
+               frame_lines: dict[str, tuple], home: tuple[float, float],
                center: dict, tile_url: str | None, separators: str) -> go.Figure:
     """Bubbles per place (size = activities, colour = most frequent kind) and arcs to/from
-    Moscow over an offline frame: Russia's outline, a graticule and the region centres.
+    Moscow over an offline frame: graticule, Russia's outline and the region centres.
     Each bubble carries its key in customdata, for click selection."""
     fig = go.Figure()
+    for name, (lats, lons) in frame_lines.items():
+        fig.add_trace(go.Scattermap(lat=lats, lon=lons, mode="lines", hoverinfo="skip",
+                                    showlegend=False, line=FRAME_STYLE[name]))
     fig.add_trace(go.Scattermap(lat=frame["lat"], lon=frame["lon"], mode="markers",
                                 name=frame_name, text=frame["name"], hoverinfo="text",
                                 marker={"size": 5, "color": "#ced4da"}))
@@ -108,14 +115,8 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFr
             hovertemplate="%{text} — %{customdata[1]}<extra></extra>",
             marker={"size": _size(part["n"], biggest), "color": KIND_COLOR.get(kind, "#495057"),
                     "opacity": 0.8}))
-    layers = [
-        {"sourcetype": "geojson", "source": graticule, "type": "line",
-         "color": "#e9ecef", "line": {"width": 1}},
-        {"sourcetype": "geojson", "source": outline, "type": "line",
-         "color": "#868e96", "line": {"width": 1.2}},
-    ]
-    if tile_url:
-        layers.insert(0, {"sourcetype": "raster", "source": [tile_url], "below": "traces"})
+    layers = [{"sourcetype": "raster", "source": [tile_url], "below": "traces"}] \
+        if tile_url else []
     fig.update_layout(map={"style": "white-bg", "center": center, "zoom": 1.6,
                            "layers": layers},
                       height=560, margin={"l": 0, "r": 0, "t": 0, "b": 0},

@@ -18,9 +18,10 @@ def neutralise(value):
 
 def safe(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
+    for i in range(out.shape[1]):  # by position: headers need not be unique
+        column = out.iloc[:, i]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            out.iloc[:, i] = column.map(neutralise)
     return out
 
 

@@ -32,6 +32,26 @@ def graticule(step: int = 10) -> dict:
             "features": [{"type": "Feature", "properties": {}, "geometry": geometry}]}
 
 
+def as_path(collection: dict) -> tuple[tuple, tuple]:
+    """Latitudes and longitudes of every line of a GeoJSON collection, lines separated by None:
+    one plotly line trace draws them all (cheaper than a validated GeoJSON layer)."""
+    lats: list = []
+    lons: list = []
+    for feature in collection["features"]:
+        for line in feature["geometry"]["coordinates"]:
+            lons.extend(p[0] for p in line)
+            lats.extend(p[1] for p in line)
+            lats.append(None)
+            lons.append(None)
+    return tuple(lats), tuple(lons)
+
+
+@functools.cache
+def frame_lines() -> dict[str, tuple[tuple, tuple]]:
+    """The offline frame: graticule first (drawn below), then the outline."""
+    return {"graticule": as_path(graticule()), "outline": as_path(outline())}
+
+
 def tile_url() -> str | None:
     """A raster tile URL template ({z}/{x}/{y}) from CR_TILE_URL or [map] tile_url in secrets."""
     url = os.environ.get("CR_TILE_URL")

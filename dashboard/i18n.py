@@ -116,7 +116,7 @@ TEXT: dict[str, tuple[str, str]] = {
 COLUMNS: dict[str, tuple[str, str]] = {
     "activity_id": ("ID", "ID"), "agreement_id": ("ID", "ID"), "organisation_id": ("ID", "ID"),
     "person_id": ("ID", "ID"), "planned_visit_id": ("ID", "ID"), "fact_id": ("ID", "ID"),
-    "document_id": ("Документ", "Document"), "run_id": ("Запуск", "Run"),
+    "document_id": ("ID документа", "Document ID"), "run_id": ("Запуск", "Run"),
     "start_date": ("Начало", "Start"), "end_date": ("Окончание", "End"),
     "signed_date": ("Дата подписания", "Signed"), "published": ("Опубликован", "Published"),
     "kind": ("Вид", "Kind"), "status": ("Статус", "Status"), "title": ("Название", "Title"),

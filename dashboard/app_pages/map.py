@@ -26,7 +26,7 @@ fig = charts.map_figure(
     places, arcs, frame,
     kind_label=lambda k: i18n.label("kind", k),
     arc_names={"out": t("arc_out"), "in": t("arc_in")}, frame_name=t("regions_layer"),
-    outline=geo.outline(), graticule=geo.graticule(), home=geo.MOSCOW,
+    frame_lines=geo.frame_lines(), home=geo.MOSCOW,
     center=geo.RUSSIA_CENTER, tile_url=geo.tile_url(), separators=i18n.plotly_separators())
 event = st.plotly_chart(fig, key=f"map_chart_{level}", on_select="rerun",
                         selection_mode="points", config={"scrollZoom": True})

@@ -40,16 +40,19 @@ ui.showing(len(rows), total)
 ui.table(ui.labelled(rows), key=f"records_{table}_table")
 
 
+
+
 language = i18n.lang()  # the export runs outside this script run: capture what it needs
 
 
 def full_table():
-    """Every row of the filtered table in its current order, labels as on screen."""
+    """Every row of the filtered table in its current order, headers as on screen."""
     df = queries.run_uncached(name, **args, limit=EXPORT_MAX, offset=0)
     return ui.headers(ui.labelled(df.drop(columns=["total_rows"]), language=language), language)
 
 
 d1, d2, _ = st.columns([1, 1, 4])
+# deferred: the full export is built only when a button is pressed, not on every rerun
 d1.download_button(t("download_csv"), lambda: export.to_csv(full_table()),
                    file_name=f"{table}.csv", mime="text/csv", icon=":material/download:",
                    on_click="ignore", key="download_csv")

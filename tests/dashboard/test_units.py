@@ -1,0 +1,104 @@
+"""The dashboard's pure parts: URL parsing, exports, highlighting, formats, reopening."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from dashboard import db, export, filters, highlight, i18n, queries
+from tests.dashboard import sample_warehouse
+
+OPTS = filters.Options(values={"region": ["RU-OMS", "RU-KDA"], "kind": ["mission"],
+                               "district": [], "status": ["done"], "program": []},
+                       labels={}, years=(2014, 2024))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2015-2023", (2015, 2023)),
+    ("2023", (2023, 2023)),
+    ("2023-2015", None),          # reversed
+    ("2010-2023", None),          # outside the data
+    ("20x4", None),
+    ("2015-2016-2017", None),
+])
+def test_parse_years(text, expected):
+    assert filters.parse_years(text, (2014, 2024)) == expected
+
+
+def test_parse_keeps_known_values_and_names_the_rest():
+    state, dropped = filters.parse({"region": ["RU-OMS", "RU-OMS", "x"], "kind": ["mission"],
+                                    "lang": ["de"]}, OPTS)
+    assert state["region"] == ["RU-OMS"] and state["kind"] == ["mission"]
+    assert dropped == [("region", "x"), ("lang", "de")]
+
+
+def test_filters_bind_null_for_empty_fields():
+    params = filters.Filters(region=("RU-OMS",), years=(2023, 2024)).params()
+    assert params["regions"] == ["RU-OMS"] and params["kinds"] is None
+    assert (params["year_from"], params["year_to"]) == (2023, 2024)
+
+
+@pytest.mark.parametrize("cell", ["=1+2", "+7 900", "-2", "@SUM(A1)", "\t=x"])
+def test_export_neutralises_formulas(cell):
+    df = pd.DataFrame({"name": [cell], "n": [1]})
+    assert export.to_csv(df).decode("utf-8-sig").splitlines()[1].startswith(f"'{cell[0]}")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(df))).active
+    assert sheet["A2"].value == "'" + cell and sheet["B2"].value == 1
+
+
+def test_highlight_escapes_everything_from_the_document():
+    text = 'Миссия <script>alert(1)</script> в "Казань" <img src=x onerror=alert(1)>'
+    out = highlight.to_html(text, [("Казань", "place"), ("<script>", "evidence")])
+    assert "<script>" not in out and "<img" not in out
+    assert '<mark class="cr-evidence">&lt;script&gt;</mark>' in out
+    assert '<mark class="cr-place">Казань</mark>' in out
+
+
+def test_highlight_spans_do_not_overlap():
+    assert highlight.spans("abcdef", [("abcd", "evidence"), ("cdef", "place")]) == [
+        (0, 4, "evidence")]
+
+
+def test_russian_formats():
+    assert i18n.fmt_int(1234567, "ru") == "1\u00a0234\u00a0567"
+    assert i18n.fmt_int(1234567, "en") == "1,234,567"
+    assert i18n.fmt_date(pd.Timestamp("2015-04-27"), "ru") == "27.04.2015"
+
+
+def test_every_named_query_binds_only_parameters(sample_db):
+    """Each .sql file runs on the sample warehouse with all its $parameters bound."""
+    args = {**filters.Filters().params(), "lang": "ru", "home": "RU-MOW", "limit": 5,
+            "offset": 0, "level": "city", "key": "city:500004", "group": "region", "top": 5,
+            "sort": "date", "desc": True, "q": None, "doc": "d3"}
+    for path in sorted(queries.QUERY_DIR.glob("[!_]*.sql")):
+        df = db.fetch(queries.sql_text(path.stem), queries._bind(path.stem, args),
+                      db.identity(sample_db))
+        assert isinstance(df, pd.DataFrame), path.stem
+
+
+def test_a_new_publish_is_read_without_restart(tmp_path):
+    """After os.replace of the file, the next query sees the new rows (no stale connection)."""
+    live = sample_warehouse.build(tmp_path / "live.duckdb")
+    runs = "SELECT count(*) AS n FROM v_etl_run"
+    assert db.fetch(runs, {}, db.identity(live))["n"][0] == 2
+    fresh = sample_warehouse.build(tmp_path / "fresh.duckdb")
+    con = duckdb.connect(str(fresh))
+    con.execute("INSERT INTO etl_run VALUES ('r3', now(), now(), 'published', NULL, NULL)")
+    con.close()
+    os.replace(fresh, live)
+    assert db.fetch(runs, {}, db.identity(live))["n"][0] == 3
+
+
+def test_the_connection_is_read_only(sample_db):
+    with pytest.raises(duckdb.Error):
+        db.fetch("CREATE TABLE x (a INT)", {}, db.identity(sample_db))
+
+
+def test_export_with_repeated_headers():
+    df = pd.DataFrame([["=x", "y"]], columns=["Документ", "Документ"])
+    assert export.to_csv(df).decode("utf-8-sig").splitlines()[1] == "'=x,y"
