@@ -220,7 +220,7 @@ def t(key: str, language: str | None = None, **kw) -> str:
 
 def label(field: str, value, language: str | None = None) -> str:
     """The UI label of a coded value; unknown values show as they are."""
-    if value is None:
+    if value is None or value != value:  # None or NaN
         return "—"
     pair = VALUES.get(field, {}).get(value)
     return pair[LANGS.index(language or lang())] if pair else str(value)

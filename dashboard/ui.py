@@ -36,7 +36,7 @@ def labelled(df: pd.DataFrame, fields: tuple[str, ...] = ("kind", "status"),
     """A copy with coded values (kind, status, district) shown by their labels."""
     out = df.copy()
     for column in fields:
-        field = "district" if column == "federal_district" else column
+        field = {"federal_district": "district", "what": "kind"}.get(column, column)
         if column in out.columns:
             out[column] = out[column].map(lambda v, f=field: i18n.label(f, v, language))
     return out

@@ -35,7 +35,8 @@ def document_page(doc_id: str) -> None:
     with st.container(border=True):
         st.html(highlight.to_html(doc["text"] or "", needles))
     st.subheader(t("facts"))
-    ui.table(ui.labelled(facts.drop(columns=["surface"]).drop_duplicates()), key="doc_facts")
+    facts = facts.drop(columns=["surface"]).drop_duplicates()
+    ui.table(ui.labelled(facts, ("what", "status")), key="doc_facts")
 
 
 def document_list() -> None:
