@@ -9,9 +9,12 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
+from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 
@@ -32,3 +35,12 @@ def record(scenario: str, **figures) -> dict:
         with open(out, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     return line
+
+
+def write_csv(path: Path, header: list[str], rows: Iterable[list]) -> Path:
+    """A curated table as an analyst's UTF-8 CSV."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path

@@ -6,7 +6,7 @@ at a random moment or while the new file is being written (the `*.tmp-*` file ex
 each kill the live file must open read-only with exactly the baseline counts; a run that then
 goes to the end must clean the stale temp files, take the lock the killed run held, and publish.
 
-The default run does 12 trials on 20 000 generated rows; the long variant (CR_RUN_SLOW=1)
+The default run does 8 trials on 5 000 generated rows; the long variant (CR_RUN_SLOW=1)
 does 20 trials on 50 000.
 """
 
@@ -89,11 +89,11 @@ def _kill_trials(tmp: Path, trials: int, n_rows: int, seed: int) -> dict:
     for trial in range(trials):
         proc = _etl(db, curated, documents, state)
         if trial % 2:  # while the new DuckDB file is being written
-            deadline = time.monotonic() + duration * 3
+            deadline = time.monotonic() + 300
             while not stale_temp_files(db) and proc.poll() is None \
                     and time.monotonic() < deadline:
                 time.sleep(0.005)
-            time.sleep(rng.uniform(0, 0.5))
+            time.sleep(rng.uniform(0, 0.3))
             modes.append("write")
         else:  # anywhere: imports, reference data, reading, rows, writing, publishing
             time.sleep(rng.uniform(0.1, duration * 1.05))
@@ -115,9 +115,9 @@ def _kill_trials(tmp: Path, trials: int, n_rows: int, seed: int) -> dict:
 
 
 def test_sigkill_at_random_points_never_damages_the_live_warehouse(tmp_path):
-    """12 SIGKILLs (half of them while the new file is written): the live file stays whole,
+    """8 SIGKILLs (half of them while the new file is written): the live file stays whole,
     and the next run cleans up and publishes."""
-    record("crash: SIGKILL trials", **_kill_trials(tmp_path, trials=12, n_rows=20_000, seed=6))
+    record("crash: SIGKILL trials", **_kill_trials(tmp_path, trials=8, n_rows=5_000, seed=6))
 
 
 @long_variant

@@ -9,7 +9,6 @@ against a healthy endpoint resolves them and empties the list.
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ from etl.config import DATA_DIR
 from etl.pipeline import run
 from tests.conftest import ROOT, make_settings, query
 from tests.geocode_server import FakeNominatim, answer
-from tests.reliability_support import record
+from tests.reliability_support import record, write_csv
 
 AMBIGUOUS, AMBIGUOUS_FALLBACK = "Железногорск", "city:463343"
 UNKNOWN = "Верхние Пупки"
@@ -39,16 +38,11 @@ def _curated(tmp: Path) -> Path:
     """The bundled tables plus two activities whose places need the network geocoder."""
     curated = tmp / "curated"
     shutil.copytree(DATA_DIR / "curated", curated)
-    with (curated / "activities_geo.csv").open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["activity_id", "kind", "status", "title", "start"])
-        w.writerow(["A-geo-1", "mission", "done", "Визит в Железногорск", "2024-03"])
-        w.writerow(["A-geo-2", "mission", "done", "Визит в Верхние Пупки", "2024-04"])
-    with (curated / "activity_places_geo.csv").open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["activity_id", "place", "role"])
-        w.writerow(["A-geo-1", AMBIGUOUS, "destination"])
-        w.writerow(["A-geo-2", UNKNOWN, "destination"])
+    write_csv(curated / "activities_geo.csv", ["activity_id", "kind", "status", "title", "start"],
+              [["A-geo-1", "mission", "done", "Визит в Железногорск", "2024-03"],
+               ["A-geo-2", "mission", "done", "Визит в Верхние Пупки", "2024-04"]])
+    write_csv(curated / "activity_places_geo.csv", ["activity_id", "place", "role"],
+              [["A-geo-1", AMBIGUOUS, "destination"], ["A-geo-2", UNKNOWN, "destination"]])
     return curated
 
 
@@ -80,10 +74,9 @@ def _dashboard_pending(db: Path, monkeypatch) -> list[str]:
     ("error", {}),  # HTTP 500
     ("garbage", {}),  # 200 with HTML instead of JSON
 ])
-def test_a_failing_nominatim_falls_back_publishes_and_retries_later(
-        tmp_path, inputs, monkeypatch, mode, extra):
-    """The run publishes with the gazetteer's answer, lists the places pending, and the next
-    run against a healthy endpoint resolves them and clears the list."""
+def test_a_failing_nominatim_falls_back_and_publishes(tmp_path, inputs, monkeypatch, mode, extra):
+    """The run publishes with the gazetteer's answer and lists the places pending, where the
+    dashboard's data-quality query shows them."""
     with FakeNominatim(mode=mode, delay=3.0) as server:
         settings = _settings(tmp_path, inputs, server, **extra)
         report = run(settings)
@@ -100,7 +93,18 @@ def test_a_failing_nominatim_falls_back_publishes_and_retries_later(
     unknown = query(db, "SELECT reason FROM v_quarantine WHERE reason LIKE ?", [f"%{UNKNOWN}%"])
     assert unknown and "nominatim unavailable" in unknown[0][0]
     bundled = query(db, "SELECT count(*) FROM activity WHERE activity_id LIKE 'A-20%'")[0][0]
+    record(f"geocoder: nominatim {mode}", runs=1, published=1,
+           requests=len(server.requests), pending_after_fault=len(pending),
+           curated_activities_loaded=bundled + 2, items_lost=0)
 
+
+def test_the_next_run_retries_the_pending_places(tmp_path, inputs, monkeypatch):
+    """After a run against a failing endpoint, the next run against a healthy one resolves the
+    pending places and empties v_geocode_pending (and the dashboard's list)."""
+    with FakeNominatim(mode="error") as broken:
+        first = run(_settings(tmp_path, inputs, broken))
+    db = first.warehouse
+    assert len(first.pending) == 2 and _dashboard_pending(db, monkeypatch) == [UNKNOWN, AMBIGUOUS]
     with FakeNominatim(HEALTHY_ANSWERS) as healthy:  # the next scheduled run
         retry = run(_settings(tmp_path, inputs, healthy))
     assert retry.status == "published"
@@ -110,9 +114,8 @@ def test_a_failing_nominatim_falls_back_publishes_and_retries_later(
     assert query(db, "SELECT count(*) FROM v_geocode_pending") == [(0,)]
     assert query(db, "SELECT count(*) FROM v_activity WHERE activity_id = 'A-geo-2' "
                      "AND place_id IS NOT NULL") == [(1,)]
-    record(f"geocoder: nominatim {mode}", runs=2, published=2, requests_first_run=len(
-        server.requests), pending_after_fault=len(pending), pending_after_retry=0,
-        curated_activities_loaded=bundled + 2, items_lost=0)
+    record("geocoder: retry on the next run", runs=2, published=2, pending_after_fault=2,
+           pending_after_retry=0, requests_retry=len(healthy.requests))
 
 
 def test_the_cli_with_a_garbage_endpoint_still_publishes(tmp_path, inputs):
