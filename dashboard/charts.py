@@ -73,17 +73,30 @@ def _arc(lat0: float, lon0: float, lat1: float, lon1: float, steps: int = 16) ->
     return pts
 
 
-def _arc_trace(arcs: pd.DataFrame, direction: str, home: tuple[float, float], name: str):
+def _arc_trace(arcs: pd.DataFrame, direction: str, home: tuple[float, float], name: str,
+               planned: bool = False):
+    """One line trace of every arc of a direction. Scattermap lines cannot be dashed, so a
+    planned arc is drawn as short dashes: every other piece of the curve, pieces split by None."""
     lats: list = []
     lons: list = []
-    for row in arcs[arcs["direction"] == direction].itertuples():
-        for lat, lon in _arc(home[0], home[1], row.lat, row.lon):
+    rows = arcs[(arcs["direction"] == direction)
+                & (arcs.get("planned", pd.Series(False, index=arcs.index)).fillna(False)
+                   == planned)]
+    for row in rows.itertuples():
+        pts = _arc(home[0], home[1], row.lat, row.lon, steps=32 if planned else 16)
+        if planned:
+            for i in range(0, len(pts) - 1, 2):
+                for lat, lon in (pts[i], pts[i + 1], (None, None)):
+                    lats.append(lat)
+                    lons.append(lon)
+            continue
+        for lat, lon in pts:
             lats.append(lat)
             lons.append(lon)
         lats.append(None)
         lons.append(None)
     return go.Scattermap(lat=lats, lon=lons, mode="lines", name=name, hoverinfo="skip",
-                         line={"width": 1.5, "color": ARC_COLOR[direction]})
+                         line={"width": 2 if planned else 1.5, "color": ARC_COLOR[direction]})
 
 
 FRAME_STYLE = {"graticule": {"width": 1, "color": "#e9ecef"},
@@ -93,7 +106,9 @@ FRAME_STYLE = {"graticule": {"width": 1, "color": "#e9ecef"},
 def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFrame, *,
                kind_label: Label, arc_names: dict[str, str], frame_name: str,
                frame_lines: dict[str, tuple], home: tuple[float, float],
-               center: dict, tile_url: str | None, separators: str) -> go.Figure:
+               center: dict, tile_url: str | None, separators: str,
+               planned_name: str = "planned", zoom: float = 2.1,
+               height: int = 720) -> go.Figure:
     """Bubbles per place (size = activities, colour = most frequent kind) and arcs to/from
     Moscow over an offline frame: graticule, Russia's outline and the region centres.
     Each bubble carries its key in customdata, for click selection."""
@@ -104,24 +119,45 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFr
     fig.add_trace(go.Scattermap(lat=frame["lat"], lon=frame["lon"], mode="markers",
                                 name=frame_name, text=frame["name"], hoverinfo="text",
                                 marker={"size": 5, "color": "#ced4da"}))
-    for direction in ("out", "in"):
-        if arcs is not None and (arcs["direction"] == direction).any():
-            fig.add_trace(_arc_trace(arcs, direction, home, arc_names[direction]))
+    for planned in (False, True):
+        for direction in ("out", "in"):
+            trace = _arc_trace(arcs, direction, home,
+                               arc_names[direction + ("_planned" if planned else "")], planned) \
+                if arcs is not None else None
+            if trace is not None and len(trace.lat):
+                fig.add_trace(trace)
     biggest = float(places["n"].max()) if len(places) else 0.0
-    for kind, part in places.groupby("kind", sort=True):
+    planned_only = places["n_planned"].fillna(0) >= places["n"] if "n_planned" in places \
+        else pd.Series(False, index=places.index)
+    for kind, part in places[~planned_only].groupby("kind", sort=True):
         fig.add_trace(go.Scattermap(
             lat=part["lat"], lon=part["lon"], mode="markers", name=kind_label(kind),
             customdata=part[["key", "n"]].to_numpy(), text=part["name"],
             hovertemplate="%{text} — %{customdata[1]}<extra></extra>",
             marker={"size": _size(part["n"], biggest), "color": KIND_COLOR.get(kind, "#495057"),
                     "opacity": 0.8}))
+    # only planned there: an open ring (Scattermap markers have no outline, so a white dot
+    # is drawn over a coloured one)
+    for kind, part in places[planned_only].groupby("kind", sort=True):
+        sizes = _size(part["n"], biggest)
+        common = {"lat": part["lat"], "lon": part["lon"], "mode": "markers",
+                  "customdata": part[["key", "n"]].to_numpy(), "text": part["name"],
+                  "hovertemplate": "%{text} — %{customdata[1]} (" + planned_name
+                                   + ")<extra></extra>"}
+        group = f"planned-{kind}"
+        fig.add_trace(go.Scattermap(**common, name=f"{kind_label(kind)} ({planned_name})",
+                                    legendgroup=group,
+                                    marker={"size": [s + 4 for s in sizes],
+                                            "color": KIND_COLOR.get(kind, "#495057")}))
+        fig.add_trace(go.Scattermap(**common, showlegend=False, legendgroup=group,
+                                    marker={"size": [s - 2 for s in sizes], "color": "white"}))
     layers = [{"sourcetype": "raster", "source": [tile_url], "below": "traces"}] \
         if tile_url else []
-    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": 1.6,
+    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom,
                            "layers": layers},
-                      height=560, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+                      height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0},
                       separators=separators, clickmode="event+select",
-                      legend={"orientation": "h", "y": 0.01, "x": 0.01,
+                      legend={"orientation": "h", "y": 0, "yanchor": "top", "x": 0,
                               "bgcolor": "rgba(255,255,255,0.8)"})
     return fig
 

@@ -13,7 +13,8 @@ import streamlit as st
 STATIC = Path(__file__).parent / "static"
 HOME_REGION = "RU-MOW"            # the agency's own region: arcs start and end here
 MOSCOW = (55.7558, 37.6173)        # lat, lon
-RUSSIA_CENTER = {"lat": 61.0, "lon": 97.0}
+RUSSIA_CENTER = {"lat": 64.0, "lon": 103.0}  # Kaliningrad to Chukotka fit a wide layout
+RUSSIA_ZOOM = 1.95
 
 
 @functools.cache

@@ -33,6 +33,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sign_out": ("Выйти", "Sign out"),
     "showing": ("Показано {shown} из {total}", "Showing {shown} of {total}"),
     "no_data": ("Нет данных для выбранных фильтров.", "No data for the selected filters."),
+    "no_rows": ("Записей нет.", "No rows."),
     "source": ("Источник", "Source"),
     "open": ("открыть", "open"),
     # pages
@@ -65,6 +66,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "arcs": ("Показывать связи с Москвой", "Show links with Moscow"),
     "arc_out": ("Миссии из Москвы", "Missions out"),
     "arc_in": ("Делегации в Москву", "Delegations in"),
+    "arc_out_planned": ("Миссии из Москвы (план)", "Missions out (planned)"),
+    "arc_in_planned": ("Делегации в Москву (план)", "Delegations in (planned)"),
+    "planned_only": ("план", "planned"),
     "select_place": ("Место", "Place"),
     "select_place_help": ("Или щёлкните по точке на карте", "Or click a bubble on the map"),
     "place_activities": ("Мероприятия", "Activities"),
@@ -142,6 +146,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "document_link": ("Источник", "Source"),
     "date": ("Дата", "Date"), "activities": ("Мероприятий", "Activities"),
     "place": ("Место", "Place"),
+    "place_role": ("Роль места", "Place role"), "severity": ("Важность", "Severity"),
+    "date_precision": ("Точность даты", "Date precision"),
 }
 
 # labels of coded values, by field
@@ -163,6 +169,61 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "planned": ("запланировано", "planned"),
         "done": ("проведено", "done"),
         "cancelled": ("отменено", "cancelled"),
+        # ETL runs
+        "published": ("опубликован", "published"),
+        "failed": ("ошибка", "failed"),
+        "running": ("выполняется", "running"),
+    },
+    "fact": {
+        "activity": ("мероприятие", "activity"),
+        "agreement": ("соглашение", "agreement"),
+        "planned_visit": ("плановый визит", "planned visit"),
+    },
+    "place_role": {
+        "destination": ("место назначения", "destination"),
+        "origin": ("откуда", "origin"),
+        "venue": ("место проведения", "venue"),
+    },
+    "origin": {
+        "curated": ("таблица агентства", "curated table"),
+        "extracted": ("извлечено из текста", "extracted from text"),
+    },
+    "precision": {
+        "day": ("день", "day"),
+        "month": ("месяц", "month"),
+        "year": ("год", "year"),
+        "city": ("город", "city"),
+        "region_centroid": ("центр региона", "region centre"),
+        "venue": ("площадка", "venue"),
+        "country": ("страна", "country"),
+    },
+    "source": {  # where a quarantined row came from
+        "curated": ("таблицы агентства", "curated tables"),
+        "document": ("документ", "document"),
+        "geocode": ("геокодирование", "geocoding"),
+    },
+    "severity": {
+        "error": ("ошибка", "error"),
+        "warning": ("предупреждение", "warning"),
+    },
+    # organisations and agreement counterparties (curated tables and the extractor)
+    "org_kind": {
+        "company": ("компания", "company"),
+        "creative space": ("креативное пространство", "creative space"),
+        "fund": ("фонд", "fund"),
+        "government": ("правительство", "government"),
+        "government agency": ("государственное учреждение", "government agency"),
+        "public body": ("общественная организация", "public body"),
+        "public space": ("общественное пространство", "public space"),
+        "museum": ("музей", "museum"),
+        "workshop": ("мастерская", "workshop"),
+        "centre": ("центр", "centre"),
+        "agency": ("агентство", "agency"),
+        "university": ("университет", "university"),
+        "administration": ("администрация", "administration"),
+        "ministry": ("министерство", "ministry"),
+        "association": ("ассоциация", "association"),
+        "cluster": ("кластер", "cluster"),
     },
     "district": {
         "Центральный": ("Центральный", "Central"),
@@ -223,6 +284,8 @@ def label(field: str, value, language: str | None = None) -> str:
     if value is None or value != value:  # None or NaN
         return "—"
     pair = VALUES.get(field, {}).get(value)
+    if pair is None and field == "kind":  # a kind column may hold an organisation's kind
+        pair = VALUES["org_kind"].get(value)
     return pair[LANGS.index(language or lang())] if pair else str(value)
 
 

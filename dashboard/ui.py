@@ -31,14 +31,33 @@ def with_links(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def labelled(df: pd.DataFrame, fields: tuple[str, ...] = ("kind", "status"),
+# columns holding coded values -> the i18n.VALUES field that names them
+CODED = {"kind": "kind", "what": "kind", "counterparty_kind": "kind", "status": "status",
+         "federal_district": "district", "fact": "fact", "origin": "origin",
+         "place_role": "place_role", "severity": "severity", "date_precision": "precision",
+         "geo_precision": "precision", "source": "source"}
+
+
+def _label(value, field: str, language: str | None) -> str:
+    if value is None or value != value:  # None, NaN, NA: a blank cell, never "nan"/"None"
+        return ""
+    if isinstance(value, str) and ", " in value:  # a list of codes (string_agg)
+        return ", ".join(i18n.label(field, v, language) for v in value.split(", "))
+    return i18n.label(field, value, language)
+
+
+def labelled(df: pd.DataFrame, fields: tuple[str, ...] | None = None,
              language: str | None = None) -> pd.DataFrame:
-    """A copy with coded values (kind, status, district) shown by their labels."""
+    """A copy with coded values (kind, status, district, fact, role...) shown by their labels,
+    missing ones blank, and missing text blank (not "None"/"nan")."""
     out = df.copy()
-    for column in fields:
-        field = {"federal_district": "district", "what": "kind"}.get(column, column)
-        if column in out.columns:
-            out[column] = out[column].map(lambda v, f=field: i18n.label(f, v, language))
+    for column in out.columns:
+        field = CODED.get(column)
+        if field and (fields is None or column in fields):
+            out[column] = out[column].map(lambda v, f=field: _label(v, f, language)).astype(object)
+        elif column not in (LINK, "document_id") and (
+                out[column].dtype == object or pd.api.types.is_string_dtype(out[column])):
+            out[column] = out[column].astype(object).where(out[column].notna(), "")
     return out
 
 
@@ -67,8 +86,14 @@ def headers(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
     return df.rename(columns=lambda c: i18n.column(c, language))
 
 
-def table(df: pd.DataFrame, key: str, height: int | str = "auto") -> None:
-    shown = with_links(df)
+def table(df: pd.DataFrame, key: str, height: int | str = "auto",
+          empty: str = "no_data") -> None:
+    """A table with labelled codes, blank missing text, UI headers and source links; a plain
+    notice instead of an empty grid."""
+    if df.empty:
+        st.info(t(empty), icon=":material/info:")
+        return
+    shown = with_links(labelled(df))
     st.dataframe(shown, hide_index=True, column_config=column_config(shown), key=key,
                  height=height)
 

@@ -21,13 +21,18 @@ places = queries.run("map_places", **args, limit=MAX_POINTS)
 arcs = queries.run("map_arcs", **args, limit=MAX_ARCS) if show_arcs else None
 frame = queries.run("region_frame", **args)
 ui.showing(len(places), int(places["total_places"].iloc[0]) if len(places) else 0)
+if places.empty:  # say so plainly rather than draw an empty frame
+    st.info(t("no_data"), icon=":material/info:")
+    st.stop()
 
 fig = charts.map_figure(
     places, arcs, frame,
     kind_label=lambda k: i18n.label("kind", k),
-    arc_names={"out": t("arc_out"), "in": t("arc_in")}, frame_name=t("regions_layer"),
-    frame_lines=geo.frame_lines(), home=geo.MOSCOW,
-    center=geo.RUSSIA_CENTER, tile_url=geo.tile_url(), separators=i18n.plotly_separators())
+    arc_names={"out": t("arc_out"), "in": t("arc_in"), "out_planned": t("arc_out_planned"),
+               "in_planned": t("arc_in_planned")}, frame_name=t("regions_layer"),
+    frame_lines=geo.frame_lines(), home=geo.MOSCOW, planned_name=t("planned_only"),
+    center=geo.RUSSIA_CENTER, zoom=geo.RUSSIA_ZOOM, tile_url=geo.tile_url(),
+    separators=i18n.plotly_separators())
 event = st.plotly_chart(fig, key=f"map_chart_{level}", on_select="rerun",
                         selection_mode="points", config={"scrollZoom": True})
 st.caption(t("map_hint"))

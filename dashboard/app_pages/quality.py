@@ -24,4 +24,4 @@ for title, name, key in (("quarantine", "quarantine", "quality_quarantine"),
     st.subheader(t(title))
     df = queries.run(name, limit=ROWS)
     ui.showing(len(df), ui.total_of(df))
-    ui.table(df, key=key)
+    ui.table(df, key=key, empty="no_rows")

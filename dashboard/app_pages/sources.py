@@ -33,7 +33,7 @@ def document_page(doc_id: str) -> None:
     needles += [(s, "place") for s in facts["surface"].dropna().unique()]
     st.caption(t("highlight_note"))
     with st.container(border=True):
-        st.html(highlight.to_html(doc["text"] or "", needles))
+        st.html(highlight.to_html((doc["text"] or "").strip(), needles))
     st.subheader(t("facts"))
     facts = facts.drop(columns=["surface"]).drop_duplicates()
     ui.table(ui.labelled(facts, ("what", "status")), key="doc_facts")

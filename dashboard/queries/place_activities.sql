@@ -1,7 +1,7 @@
 -- Activities (within the filters) at the selected place or in the selected region.
 SELECT activity_id, any_value(start_date) AS start_date, any_value(kind) AS kind,
        any_value(status) AS status, any_value(title) AS title,
-       string_agg(DISTINCT place_role, ', ') AS role, any_value(document_id) AS document_id
+       string_agg(DISTINCT place_role, ', ') AS place_role, any_value(document_id) AS document_id
 FROM filtered_activity
 WHERE CASE WHEN $level = 'region' THEN region_code ELSE place_id END = $key
 GROUP BY activity_id

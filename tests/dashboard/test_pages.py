@@ -93,7 +93,8 @@ def test_records_search_and_region(app):
     at.text_input(key="records_q").input("Рыбинск").run()
     assert list(table(at, "activity_id", "places")["title"]) == ["Миссия в Рыбинск"]
     at.multiselect(key="f_region__ru").set_value(["RU-OMS"]).run()
-    assert table(at, "activity_id", "places").empty
+    assert not any("activity_id" in d.value.columns for d in at.dataframe)
+    assert "Нет данных для выбранных фильтров." in [i.value for i in at.info]
 
 
 def test_records_planned_visits_fulfilled(app):
@@ -107,7 +108,7 @@ def test_records_planned_visits_fulfilled(app):
 def test_map_place_lists_its_activities_agreements_documents(app):
     at = app("map")
     at.selectbox(key="map_place_city__ru").set_value("city:500004").run()
-    assert "Миссия в Рыбинск" in set(table(at, "activity_id", "role")["title"])
+    assert "Миссия в Рыбинск" in set(table(at, "activity_id", "place_role")["title"])
     assert set(table(at, "counterparty")["counterparty"]) == {"Мега-Арт"}
     assert set(table(at, "document_id", "published")["document_id"]) == {"d3"}
 
@@ -142,3 +143,50 @@ def test_quality_shows_runs_quarantine_and_low_confidence(app):
     assert metric(at, "Неудачных запусков") == "1"
     assert "date is not a date: «весной»" in set(table(at, "locator")["reason"])
     assert "a10" in set(table(at, "fact_id", "confidence")["fact_id"])
+
+
+RAW_CODES = {"activity", "agreement", "planned_visit", "mission", "delegation",
+             "business_mission", "done", "planned", "cancelled", "destination", "venue",
+             "origin", "curated", "extracted", "fund", "company", "creative space", "published"}
+
+
+def _cells(at):
+    for frame in at.dataframe:
+        for column in frame.value.columns:
+            if column in ("document_id", "document_link") or column.endswith("_id"):
+                continue
+            for value in frame.value[column]:
+                if isinstance(value, str):
+                    yield column, value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_raw_missing_values_in_any_table(app, page):
+    """No table shows "nan"/"None"/"NaT" text, and in Russian no raw English code."""
+    for query in ({}, {"doc": "d3"} if page == "sources" else {"lang": "en"}):
+        at = app(page, **query)
+        if page == "map":
+            at.selectbox(key=f"map_place_city__{'en' if query else 'ru'}") \
+                .set_value("city:500004").run()
+        for column, value in _cells(at):
+            assert value not in ("nan", "None", "NaT", "<NA>"), (page, column)
+            if "lang" not in query:
+                assert value not in RAW_CODES, (page, column, value)
+
+
+def test_document_facts_are_labelled_and_blank_where_missing(app):
+    """The facts of a document: fact types, kinds and statuses translated, no status blank."""
+    at = app("sources", doc="d3")
+    facts = table(at, "fact", "what")
+    assert "мероприятие" in set(facts["fact"]) and "соглашение" in set(facts["fact"])
+    agreements = facts[facts["fact"] == "соглашение"]
+    assert set(agreements["status"]) == {""}
+    assert not set(facts["what"]) & RAW_CODES
+
+
+def test_filters_matching_nothing_say_so_on_every_page(app):
+    """A kind and a district with no activity together: every page says there is no data."""
+    for page in ("overview", "map", "timeline", "records"):
+        at = app(page, district="Дальневосточный", kind="round_table")
+        assert not at.exception
+        assert any("Нет данных" in i.value for i in at.info), page

@@ -45,3 +45,12 @@ SELECT p.place_id, p.name_ru AS place_name, p.name_en AS place_name_en, p.kind, 
        r.name_ru AS region_name, r.federal_district, p.lat, p.lon, p.precision, p.geocoder,
        p.confidence, p.note
 FROM place p LEFT JOIN region r USING (region_code);
+
+-- every document a fact was found in (a fact merged from several documents has several rows),
+-- with the sentence of that document that supports it
+CREATE OR REPLACE VIEW v_fact_source AS
+SELECT 'activity' AS fact, activity_id AS fact_id, document_id, origin, evidence
+FROM activity_source
+UNION ALL
+SELECT 'agreement', agreement_id, document_id, origin, evidence
+FROM agreement_source;
