@@ -96,16 +96,18 @@ def bench_page(page: str, states: list[dict], recorder: Recorder) -> dict:
 
     at = open_page(page)
     recorder.take()
-    times, calls, errors = [], [], 0
+    times, cpu, calls, errors = [], [], [], 0
     for state in states:
         at.session_state[key("f_region")] = state["region"]
         at.session_state[key("f_years")] = state["years"]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         at.run()
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)  # all threads: the script's and DuckDB's
         calls.append(recorder.take())
         errors += bool(at.exception)
-    return {"rerun": summary(times), "floor": floor(calls), "errors": errors,
+    return {"rerun": summary(times), "rerun_cpu": summary(cpu), "floor": floor(calls),
+            "errors": errors,
             "queries_per_rerun": round(statistics.mean(len(c) for c in calls), 1),
             "max_rows": max((n for c in calls for _, _, n in c), default=0),
             "map_points_max": max((n for c in calls for sql, p, n in c

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import time
 from pathlib import Path
 
@@ -40,7 +41,13 @@ def run_etl(data: Path, db: Path, documents: Path | None = None) -> dict:
     return {"seconds": round(total, 3), "stages": stages, "counts": report.counts,
             "curated_rows": curated_rows, "documents": len(docs),
             "documents_bytes": sum(p.stat().st_size for p in docs),
-            "peak_rss_mb": round(peak_rss_mb(), 1)}
+            "cpu_s": round(_cpu_seconds(), 1), "peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU of this process: on a shared machine, wall time also counts waiting."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _stage_seconds(t0: float, first: dict[str, float], marks: dict[str, float]) -> dict:

@@ -19,19 +19,22 @@ def table(r: dict) -> str:
     lines = [f"# Benchmark figures ({r['machine']['cpus']} CPUs, {r['reruns']} reruns per page)",
              "", "## ETL (curated tables through etl.pipeline.run)", "",
              "| activities | curated rows | refresh s | rows/s (whole run) | resolver s | "
-             "curated read s | build+load s | peak RSS MB |", "|---|---|---|---|---|---|---|---|"]
+             "curated read s | build+load s | CPU s | peak RSS MB |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for n, size in r["sizes"].items():
         e = size["etl"]
         st = e["stages"]
         lines.append(f"| {int(n):,} | {e['curated_rows']:,} | {e['seconds']:.1f} | "
                      f"{_rate(e['curated_rows'], e['seconds'])} | {st.get('reference', 0):.1f} | "
-                     f"{st.get('curated', 0):.1f} | {st.get('load', 0):.1f} | {e['peak_rss_mb']:,.0f} |")
+                     f"{st.get('curated', 0):.1f} | {st.get('load', 0):.1f} | "
+                     f"{e.get('cpu_s', '—')} | {e['peak_rss_mb']:,.0f} |")
     if "extract" in r:
         e = r["extract"]
         st = e["stages"]
         docs_s = st.get("documents", 0)
-        lines += ["", "## Extraction (press releases of ~3 KB, one process, BLAS pinned to 1 thread)",
-                  "", "| press releases | MB | models load s | extraction s | documents/s | MB/s | "
+        lines += ["", "## Extraction (press releases of ~3 KB, one process, BLAS pinned to "
+                  "1 thread)", "",
+                  "| press releases | MB | models load s | extraction s | documents/s | MB/s | "
                   "total refresh s | peak RSS MB |", "|---|---|---|---|---|---|---|---|",
                   f"| {e['documents']:,} | {e['documents_bytes'] / 1e6:.1f} | "
                   f"{st.get('models', 0):.1f} | {docs_s:.1f} | {_rate(e['documents'], docs_s)} | "
@@ -39,15 +42,17 @@ def table(r: dict) -> str:
                   f"{e['seconds']:.1f} | {e['peak_rss_mb']:,.0f} |"]
     lines += ["", "## Dashboard: rerun after a filter change (server side, AppTest) vs the raw "
               "DuckDB floor (same SQL, same parameters)", "",
-              "| activities | page | rerun median ms | rerun p95 ms | floor median ms | "
-              "floor p95 ms | median / floor | queries per rerun |",
-              "|---|---|---|---|---|---|---|---|"]
+              "| activities | page | rerun median ms | rerun p95 ms | rerun CPU median ms | "
+              "floor median ms | floor p95 ms | median / floor | queries per rerun |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for n, size in r["sizes"].items():
         for page, p in size.get("dashboard", {}).get("pages", {}).items():
             ratio = (p["rerun"]["median_ms"] / p["floor"]["median_ms"]
                      if p["floor"]["median_ms"] else None)
             lines.append(f"| {int(n):,} | {page} | {p['rerun']['median_ms']:.0f} | "
-                         f"{p['rerun']['p95_ms']:.0f} | {p['floor']['median_ms']:.0f} | "
+                         f"{p['rerun']['p95_ms']:.0f} | "
+                         f"{p.get('rerun_cpu', {}).get('median_ms', 0):.0f} | "
+                         f"{p['floor']['median_ms']:.0f} | "
                          f"{p['floor']['p95_ms']:.0f} | "
                          f"{f'{ratio:.1f}×' if ratio else 'no query'} | "
                          f"{p['queries_per_rerun']} |")

@@ -19,14 +19,22 @@ done AS (
       AND a.kind NOT IN ('delegation', 'business_mission')
       AND ap.role IN ('destination', 'venue')
 ),
-matched AS (
-    SELECT pl.planned_visit_id, min(d.activity_id) AS fulfilled_by_activity_id
+-- two equi-joins instead of one join ON (same place OR same region): DuckDB runs an OR
+-- condition as a nested loop, planned x done per year, which takes minutes at a million rows
+candidates AS (
+    SELECT pl.planned_visit_id, d.activity_id
     FROM planned pl
-    JOIN done d
-      ON d.year = pl.year
-     AND (d.place_id = pl.place_id
-          OR (pl.place_kind = 'region' AND d.region_code = pl.region_code))
-    GROUP BY pl.planned_visit_id
+    JOIN done d ON d.year = pl.year AND d.place_id = pl.place_id
+    UNION ALL
+    SELECT pl.planned_visit_id, d.activity_id
+    FROM planned pl
+    JOIN done d ON d.year = pl.year AND d.region_code = pl.region_code
+    WHERE pl.place_kind = 'region'
+),
+matched AS (
+    SELECT planned_visit_id, min(activity_id) AS fulfilled_by_activity_id
+    FROM candidates
+    GROUP BY planned_visit_id
 )
 SELECT pl.planned_visit_id, pl.place_id, pl.place_name, pl.place_kind,
        pl.region_code, r.name_ru AS region_name, r.name_en AS region_name_en, r.federal_district,
