@@ -26,8 +26,17 @@ PAGES = (  # file name, URL path and query, text that shows the page has drawn
     ("overview-en", "?lang=en", "Activities done"),
     ("source-document", "sources?doc={doc}", "Извлечённые факты"),
 )
-BUSIEST_DOCUMENT = ("SELECT document_id FROM v_document "
-                    "ORDER BY n_activities DESC, document_id LIMIT 1")
+# the press release (a document the ETL extracted facts from, not a curated table's note) with
+# the most extracted facts: its page shows the highlighted sentences and place names
+BUSIEST_DOCUMENT = """
+SELECT d.document_id
+FROM v_document d
+JOIN v_fact_source f ON f.document_id = d.document_id AND f.origin = 'extracted'
+WHERE d.origin = 'extracted'
+GROUP BY d.document_id
+ORDER BY count(*) DESC, max(length(d.text)) DESC, d.document_id
+LIMIT 1
+"""
 
 
 def shoot(page, base: str, name: str, path: str, ready: str) -> Path:

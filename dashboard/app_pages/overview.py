@@ -9,7 +9,7 @@ st.title(t("page_overview"))
 args = ui.args()
 kpi = queries.run("kpi", **args).iloc[0]
 
-cols = st.columns(5)
+cols = st.columns([1.35, 1.1, 1.1, 1, 1])  # the first label is the longest: no ellipsis
 cols[0].metric(t("kpi_done"), fmt_int(kpi["done"]), border=True)
 cols[1].metric(t("kpi_planned"), fmt_int(kpi["planned"]), border=True)
 cols[2].metric(t("kpi_regions"), fmt_int(kpi["regions_reached"]), border=True,

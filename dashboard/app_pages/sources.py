@@ -35,7 +35,7 @@ def document_page(doc_id: str) -> None:
     with st.container(border=True):
         st.html(highlight.to_html((doc["text"] or "").strip(), needles))
     st.subheader(t("facts"))
-    facts = facts.drop(columns=["surface"]).drop_duplicates()
+    facts = facts.drop(columns=["surface"]).drop_duplicates().drop(columns=["fact_id"])
     ui.table(ui.labelled(facts, ("what", "status")), key="doc_facts")
 
 
