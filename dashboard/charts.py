@@ -34,6 +34,8 @@ def by_year(df: pd.DataFrame, status_label: Label, separators: str) -> go.Figure
                     marker_color=STATUS_COLOR.get(status, "#868e96"))
     fig.update_layout(barmode="stack",
                       xaxis={"type": "category", "categoryorder": "category ascending"})
+    if len(df) and df.groupby("year")["n"].sum().max() <= 10:  # counts: no 0,5 ticks
+        fig.update_yaxes(tick0=0, dtick=1)
     return _base(fig, separators)
 
 
