@@ -40,6 +40,14 @@ def table(r: dict) -> str:
                   f"{st.get('models', 0):.1f} | {docs_s:.1f} | {_rate(e['documents'], docs_s)} | "
                   f"{(e['documents_bytes'] / 1e6 / docs_s if docs_s else 0):.2f} | "
                   f"{e['seconds']:.1f} | {e['peak_rss_mb']:,.0f} |"]
+    if "extract_steady" in r:
+        x = r["extract_steady"]
+        lines += ["", "Steady state after the models are loaded (bench/extract_bench.py): "
+                  f"{x['documents']} documents, {x['bytes'] / 1e6:.2f} MB in {x['wall_s']} s "
+                  f"wall / "
+                  f"{x['cpu_s']} s CPU = **{x['docs_per_s']} documents/s** "
+                  f"({x['docs_per_cpu_s']} per CPU-second), {x['mb_per_s']} MB/s; models load and "
+                  f"first document {x['load_s']} s; peak RSS {x['peak_rss_mb']:,.0f} MB."]
     lines += ["", "## Dashboard: rerun after a filter change (server side, AppTest) vs the raw "
               "DuckDB floor (same SQL, same parameters)", "",
               "| activities | page | rerun median ms | rerun p95 ms | rerun CPU median ms | "
@@ -49,7 +57,8 @@ def table(r: dict) -> str:
         for page, p in size.get("dashboard", {}).get("pages", {}).items():
             ratio = (p["rerun"]["median_ms"] / p["floor"]["median_ms"]
                      if p["floor"]["median_ms"] else None)
-            lines.append(f"| {int(n):,} | {page} | {p['rerun']['median_ms']:.0f} | "
+            err = f" ({p['errors']} reruns raised)" if p.get("errors") else ""
+            lines.append(f"| {int(n):,} | {page}{err} | {p['rerun']['median_ms']:.0f} | "
                          f"{p['rerun']['p95_ms']:.0f} | "
                          f"{p.get('rerun_cpu', {}).get('median_ms', 0):.0f} | "
                          f"{p['floor']['median_ms']:.0f} | "
