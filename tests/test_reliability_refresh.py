@@ -70,14 +70,15 @@ def variants(tmp_path_factory):
             "signatures": signatures}
 
 
-def _start_readers(folder: Path, sqls: dict, n: int) -> list[tuple[subprocess.Popen, Path]]:
+def _start_readers(folder: Path, sqls: dict, n: int,
+                   pause: float = 0.05) -> list[tuple[subprocess.Popen, Path]]:
     folder.mkdir()
     env = {**os.environ, "CR_WAREHOUSE": str(folder.parent / "live.duckdb")}
     readers = []
     for i in range(n):
         job = folder / f"reader{i:02d}.json"
         job.write_text(json.dumps({"stop": str(folder / "stop"), "ready": str(folder / f"ready{i}"),
-                                   "sqls": sqls, "pause": 0.05}), encoding="utf-8")
+                                   "sqls": sqls, "pause": pause}), encoding="utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "tests.reliability_reader", str(job)],
                                 cwd=ROOT, env=env, stderr=subprocess.PIPE)
         readers.append((proc, job))
@@ -147,7 +148,8 @@ def test_twenty_etl_runs_under_twenty_readers(variants):
     live.parent.mkdir()
     _swap_in(variants["files"]["A"], live, 0)
     env = {**os.environ, "CR_STATE_DIR": str(tmp / "state-etl")}
-    readers = _start_readers(live.parent / "readers", variants["sqls"], LONG_READERS)
+    # 20 readers at full speed slow each etl run to ~100 s on 2 cores: they pause 0.5 s here
+    readers = _start_readers(live.parent / "readers", variants["sqls"], LONG_READERS, pause=0.5)
     try:
         for n in range(1, PUBLISHES + 1):
             curated = variants["inputs"]["B" if n % 2 else "A"]
