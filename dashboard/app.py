@@ -55,9 +55,9 @@ def load_options() -> filters.Options:
 def main() -> None:
     st.set_page_config(page_title=t("app_title"), page_icon=":material/palette:",
                        layout="wide")
+    sign_in_gate()  # before anything of the warehouse, even its path, is shown
     opts = load_options()
     dropped = filters.init_from_url(opts)
-    sign_in_gate()
     nav = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url,
                                  default=(url == "overview"))
                          for path, title, icon, url in PAGES])

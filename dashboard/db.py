@@ -54,7 +54,9 @@ def _cursor(ident: Identity) -> duckdb.DuckDBPyConnection:
         if _current["identity"] != ident:
             if _current["con"] is not None:
                 _current["con"].close()  # type: ignore[attr-defined]
-            _current["con"] = duckdb.connect(ident.path, read_only=True)
+            # read-only, and no file or network access beyond the warehouse (no COPY ... TO)
+            _current["con"] = duckdb.connect(ident.path, read_only=True,
+                                             config={"enable_external_access": False})
             _current["identity"] = ident
         return _current["con"].cursor()  # type: ignore[attr-defined]
 

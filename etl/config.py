@@ -36,7 +36,8 @@ class Settings:
     nominatim_scheme: str = field(
         default_factory=lambda: os.environ.get("CR_NOMINATIM_SCHEME", "https")
     )
-    nominatim_timeout: float = 10.0
+    nominatim_timeout: float = field(
+        default_factory=lambda: float(os.environ.get("CR_NOMINATIM_TIMEOUT", "10")))
     nominatim_min_delay: float = 1.0  # Nominatim's usage policy: at most 1 request/s
     user_agent: str = field(
         default_factory=lambda: os.environ.get(

@@ -45,8 +45,11 @@ def new_run() -> RunRecord:
 
 def append(log: Path, record: RunRecord) -> None:
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
+    with log.open("a+b") as fh:
+        torn = fh.tell() > 0 and (fh.seek(-1, os.SEEK_END) or fh.read(1) != b"\n")
+        # a writer killed mid-line left a torn line: end it so this record stays whole
+        fh.write((b"\n" if torn else b"") + json.dumps(asdict(record), ensure_ascii=False).encode()
+                 + b"\n")
         fh.flush()
         os.fsync(fh.fileno())
 

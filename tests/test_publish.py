@@ -83,3 +83,17 @@ def test_killed_runs_never_damage_the_live_warehouse(settings):
     report = run(settings)
     assert not list(settings.warehouse.parent.glob("warehouse.duckdb.tmp-*"))
     assert report.status == "published"
+
+
+def test_a_torn_run_log_line_does_not_swallow_the_next_run(tmp_path):
+    """A writer killed mid-line leaves half a record; the next record must stay readable."""
+    from etl import runlog
+
+    log = tmp_path / "runs.jsonl"
+    first = runlog.new_run()
+    runlog.append(log, first)
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write('{"run_id": "torn", "sta')
+    second = runlog.new_run()
+    runlog.append(log, second)
+    assert [r.run_id for r in runlog.history(log)] == [first.run_id, second.run_id]

@@ -166,10 +166,6 @@ def test_the_dashboard_connection_cannot_write(evil_db, sql):
     assert hashlib.sha256(evil_db.read_bytes()).hexdigest() == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dashboard/db.py opens the warehouse read_only=True but leaves DuckDB's external access on, "
-    "so COPY … TO can still write files; fix: duckdb.connect(path, read_only=True, "
-    "config={'enable_external_access': False}) (dashboard owner)"))
 def test_the_dashboard_connection_cannot_write_files(evil_db, tmp_path):
     """COPY … TO through the dashboard's connection fails and writes nothing."""
     target = tmp_path / "leak.csv"
