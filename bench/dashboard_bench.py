@@ -106,30 +106,27 @@ def bench_page(page: str, states: list[dict], recorder: Recorder) -> dict:
         cpu.append(time.process_time() - c0)  # all threads: the script's and DuckDB's
         calls.append(recorder.take())
         errors += bool(at.exception)
-    return {"rerun": summary(times), "rerun_cpu": summary(cpu), "floor": floor(calls),
-            "errors": errors,
+    return {"rerun": summary(times), "rerun_cpu": summary(cpu),
+            "floor": floor(calls, recorder.original), "errors": errors,
             "queries_per_rerun": round(statistics.mean(len(c) for c in calls), 1),
             "max_rows": max((n for c in calls for _, _, n in c), default=0),
             "map_points_max": max((n for c in calls for sql, p, n in c
                                    if "total_places" in sql and "limit" in p), default=None)}
 
 
-def floor(calls: list[list[tuple[str, dict, int]]]) -> dict:
-    """The same SQL, same parameters, straight on DuckDB (one read-only connection)."""
-    import duckdb
-
+def floor(calls: list[list[tuple[str, dict, int]]], fetch) -> dict:
+    """The same SQL, same parameters, straight on DuckDB: `fetch` is dashboard.db.fetch itself
+    (cursor.execute(sql, params).df() on the dashboard's connection, no Streamlit, no cache);
+    a second connection in this process would need the dashboard's exact connect config."""
     from dashboard import db
 
-    con = duckdb.connect(str(db.warehouse_path()), read_only=True)
-    try:
-        times = []
-        for rerun in calls:
-            t0 = time.perf_counter()
-            for sql, params, _ in rerun:
-                con.execute(sql, params).df()
-            times.append(time.perf_counter() - t0)
-    finally:
-        con.close()
+    ident = db.identity()
+    times = []
+    for rerun in calls:
+        t0 = time.perf_counter()
+        for sql, params, _ in rerun:
+            fetch(sql, params, ident)
+        times.append(time.perf_counter() - t0)
     return summary(times)
 
 
