@@ -81,9 +81,13 @@ def measure(db: Path) -> dict:
                 loads[path] = round(time.perf_counter() - t1, 2)
             rss = vm_hwm_mb(proc.pid)
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
             browser.close()
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:  # our own child, by its pid
+                proc.kill()
+                proc.wait()
     return {"health_s": round(health, 2), "first_page_s": round(first, 2),
             "page_load_s": loads, "server_peak_rss_mb": round(rss, 1)}
 
