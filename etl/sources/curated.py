@@ -7,6 +7,7 @@ rejected row (the places of a rejected activity) is rejected too, saying so.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -85,20 +86,50 @@ def load_tables(
     directory: Path, settings: Settings
 ) -> tuple[dict[str, list[Table]], list[Rejected]]:
     """Every curated file in the folder, as tables by name; unreadable files are rejected."""
-    tables: dict[str, list[Table]] = {name: [] for name in SPECS}
-    rejected: list[Rejected] = []
+    sources, per_file = _table_sources(directory, settings)
+    tables = {name: [table for read in sources[name] for table in read()] for name in SPECS}
+    return tables, [r for file_rejected in per_file for r in file_rejected]
+
+
+TableSource = Callable[[], list[Table]]
+
+
+def _table_sources(
+    directory: Path, settings: Settings
+) -> tuple[dict[str, list[TableSource]], list[list[Rejected]]]:
+    """Per table name, in file order, a function that reads that file's tables; and per file,
+    the list its file-level rejections go to (filled when the file is read).
+
+    A CSV file feeds one table, known from its name, so it is only read when that table's turn
+    comes (`read_curated` then holds one file's rows at a time, not every file's). A workbook
+    can feed several tables: it is read here."""
+    sources: dict[str, list[TableSource]] = {name: [] for name in SPECS}
+    per_file: list[list[Rejected]] = []
     if not directory.is_dir():
-        return tables, rejected
+        return sources, per_file
     for path in sorted(directory.iterdir()):
         if path.name.startswith((".", "~$")) or path.suffix.lower() in {".md", ".txt"}:
             continue
         label = f"{directory.name}/{path.name}"
-        try:
-            for table in _read_file(path, label, settings, rejected):
-                tables[table.name].append(table)
-        except Exception as exc:  # a broken file must not stop the others
-            rejected.append(Rejected("curated", label, f"cannot read file: {exc}"))
-    return tables, rejected
+        rejected: list[Rejected] = []
+        per_file.append(rejected)
+        name = table_for(path.stem) if path.suffix.lower() == ".csv" else None
+        if name is not None:  # read later, with the same errors as `_read_file`
+            sources[name].append(functools.partial(_read_guarded, path, label, settings,
+                                                   rejected))
+            continue
+        for table in _read_guarded(path, label, settings, rejected):
+            sources[table.name].append(functools.partial(lambda t: [t], table))
+    return sources, per_file
+
+
+def _read_guarded(path: Path, label: str, settings: Settings,
+                  rejected: list[Rejected]) -> list[Table]:
+    try:
+        return _read_file(path, label, settings, rejected)
+    except Exception as exc:  # a broken file must not stop the others
+        rejected.append(Rejected("curated", label, f"cannot read file: {exc}"))
+        return []
 
 
 def _read_file(path: Path, label: str, settings: Settings, rejected: list[Rejected]) -> list[Table]:
@@ -162,19 +193,24 @@ def _unknown_table_reason(stem: str) -> str:
 
 def read_curated(directory: Path, settings: Settings, resolver: PlaceResolver) -> Batch:
     """Read and validate every curated table; return the records and the rejected rows."""
-    tables, rejected = load_tables(directory, settings)
+    sources, per_file = _table_sources(directory, settings)
     assembler = _Assembler(resolver)
-    assembler.batch.rejected.extend(rejected)
+    row_rejected: list[Rejected] = []
     for name in ORDER:
-        for table in tables[name]:
-            assembler.batch.rejected.extend(table.rejected)
-            for row in table.rows:
-                try:
-                    getattr(assembler, f"add_{name}")(row)
-                except RowError as exc:
-                    assembler.batch.rejected.append(Rejected(
-                        "curated", row.locator, str(exc),
-                        raw=",".join(f"{k}={v}" for k, v in row.values.items() if v)))
+        add = getattr(assembler, f"add_{name}")
+        for read in sources[name]:
+            for table in read():  # one file at a time: its rows are freed after this loop
+                row_rejected.extend(table.rejected)
+                for row in table.rows:
+                    try:
+                        add(row)
+                    except RowError as exc:
+                        row_rejected.append(Rejected(
+                            "curated", row.locator, str(exc),
+                            raw=",".join(f"{k}={v}" for k, v in row.values.items() if v)))
+    # file-level rejections first, in file order, as if every file had been read up front
+    assembler.batch.rejected.extend(r for file_rejected in per_file for r in file_rejected)
+    assembler.batch.rejected.extend(row_rejected)
     return assembler.finish()
 
 

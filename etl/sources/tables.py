@@ -15,10 +15,16 @@ from pathlib import Path
 from etl.models import Rejected
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
-    locator: str  # "activities.csv:row 5" (row numbers as a spreadsheet shows them)
+    label: str  # "activities.csv" or "book.xlsx[activities]"
+    number: int  # the row number as a spreadsheet shows it
     values: dict[str, str]
+
+    @property
+    def locator(self) -> str:
+        """"activities.csv:row 5": built when asked for (most rows never are), not per row."""
+        return f"{self.label}:row {self.number}"
 
 
 @dataclass
@@ -111,32 +117,44 @@ def build_table(
     unique_names = len(set(names)) == len(names)
     position = {col: p for p, col in enumerate(names)}  # the last one wins, as in `values`
     key_pos = [position.get(c) for c in key]
+    all_named = len(named) == width  # the usual case: every column has a name
+    picked = [i for i, _ in named]
+    single_key = key_pos[0] if len(key_pos) == 1 else None
+    strip, casefold, append = str.strip, str.casefold, table.rows.append
     for number, cells in numbered[1:]:
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
+        n_cells = len(cells)
+        if n_cells > width and any(c.strip() for c in cells[width:]):
             table.rejected.append(Rejected(
                 "curated", f"{label}:row {number}", f"row has {len(cells)} cells but the "
                 f"header has {width} columns", raw=",".join(cells)))
             continue
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        stripped = [cells[i].strip() for i, _ in named]
+        if n_cells < width:
+            cells = cells + [""] * (width - n_cells)
+        if all_named:
+            stripped = list(map(strip, cells if n_cells == width else cells[:width]))
+        else:
+            stripped = [cells[i].strip() for i in picked]
         values = dict(zip(names, stripped, strict=True))
-        full = tuple(stripped) if unique_names else tuple(values[c] for c in names)
-        row_key = tuple("" if p is None else stripped[p].casefold() for p in key_pos)
-        locator = f"{label}:row {number}"
-        if full in seen_rows:
+        full = tuple(stripped) if unique_names else tuple([values[c] for c in names])
+        if single_key is not None:
+            row_key = (casefold(stripped[single_key]),)
+        else:
+            row_key = tuple(["" if p is None else casefold(stripped[p]) for p in key_pos])
+        first = seen_rows.get(full)
+        if first is not None:
             table.rejected.append(Rejected(
-                "curated", locator, f"duplicate row: same as row {seen_rows[full]}",
+                "curated", f"{label}:row {number}", f"duplicate row: same as row {first}",
                 raw=",".join(cells)))
             continue
-        if row_key in seen_keys:
+        first = seen_keys.get(row_key)
+        if first is not None:
             table.rejected.append(Rejected(
-                "curated", locator,
+                "curated", f"{label}:row {number}",
                 f"duplicate key ({', '.join(key)} = {', '.join(row_key)}) already used by row "
-                f"{seen_keys[row_key]} with other values; the first row wins",
+                f"{first} with other values; the first row wins",
                 raw=",".join(cells)))
             continue
         seen_rows[full] = number
         seen_keys[row_key] = number
-        table.rows.append(Row(locator, values))
+        append(Row(label, number, values))
     return table
