@@ -61,6 +61,18 @@ def _cursor(ident: Identity) -> duckdb.DuckDBPyConnection:
         return _current["con"].cursor()  # type: ignore[attr-defined]
 
 
+def close() -> None:
+    """Close the cached connection; the next query opens a fresh one.
+
+    DuckDB refuses a second connection to the same file with another configuration in one
+    process, so code that opens its own connection (tests, tools) closes this one first.
+    """
+    with _lock:
+        if _current["con"] is not None:
+            _current["con"].close()  # type: ignore[attr-defined]
+        _current["con"] = _current["identity"] = None
+
+
 def fetch(sql: str, params: dict, ident: Identity) -> pd.DataFrame:
     """Run one parameterised query on the warehouse file `ident` names."""
     for attempt in (1, 2):

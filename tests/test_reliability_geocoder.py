@@ -64,8 +64,11 @@ def _settings(tmp: Path, inputs, server: FakeNominatim, **extra):
 def _dashboard_pending(db: Path, monkeypatch) -> list[str]:
     """What the dashboard's data-quality page lists, through its own named query."""
     monkeypatch.setenv("CR_WAREHOUSE", str(db))
-    frame = dashboard_db.fetch(sql_text("geocode_pending"), {"limit": 100},
-                               dashboard_db.identity())
+    try:
+        frame = dashboard_db.fetch(sql_text("geocode_pending"), {"limit": 100},
+                                   dashboard_db.identity())
+    finally:
+        dashboard_db.close()  # the test's own connections use another configuration
     return sorted(frame["surface"])
 
 
