@@ -1,7 +1,8 @@
 """Batch -> rows of the warehouse tables. Pure Python: no DuckDB here.
 
-Every id is derived from content, and every table is sorted, so the same inputs always give
-the same rows in the same order.
+Every id is derived from content and rows follow the input order (files sorted by name, rows
+in file order), so the same inputs always give the same rows; the warehouse stores each table
+sorted by its key (`warehouse.STORED_ORDER`), which is cheaper there than a Python sort here.
 """
 
 from __future__ import annotations
@@ -61,9 +62,7 @@ def build_rows(batch: Batch, regions: Iterable[dict], ingested_at: dt.datetime) 
         t.add("place", (p.place_id, p.name_ru, p.name_en, p.kind, p.region_code, p.lat, p.lon,
                         p.precision, p.geocoder, p.confidence, p.note or None))
     t.rows["place_alias"] = sorted(aliases)
-    for table in t.rows:
-        t.rows[table].sort(key=lambda row: tuple("" if v is None else str(v) for v in row))
-    return t
+    return t  # in input order: the warehouse stores each table sorted by its key (STORED_ORDER)
 
 
 def _bool(value) -> bool:

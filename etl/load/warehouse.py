@@ -26,6 +26,20 @@ TABLE_ORDER = (
     "agreement_source", "planned_visit", "etl_run", "quarantine", "geocode_pending",
 )
 
+# the order each table's rows are stored in, so that the same inputs give the same warehouse row
+# for row whatever order the rows were built in: its key (NULL as ''). Tables not listed keep the
+# order of their rows (the run log, the quarantine, the pending geocodes).
+STORED_ORDER = {
+    "region": "region_code", "place": "place_id", "place_alias": "alias, place_id",
+    "document": "document_id", "program": "program_id", "organisation": "organisation_id",
+    "person": "person_id", "activity": "activity_id",
+    "activity_place": "activity_id, place_id, role",
+    "activity_participant": "activity_id, coalesce(organisation_id, ''), "
+                            "coalesce(person_id, ''), role",
+    "activity_source": "activity_id, document_id", "agreement": "agreement_id",
+    "agreement_source": "agreement_id, document_id", "planned_visit": "planned_visit_id",
+}
+
 
 class CheckFailed(RuntimeError):
     """The new warehouse broke an invariant; it is not published."""
@@ -110,7 +124,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> No
                      for name, values in zip(columns, by_column, strict=True)})
     con.register("incoming", data)
     try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+        order = f" ORDER BY {STORED_ORDER[table]}" if table in STORED_ORDER else ""
+        con.execute(f"INSERT INTO {table} SELECT * FROM incoming{order}")
     finally:
         con.unregister("incoming")
 
