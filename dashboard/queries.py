@@ -2,7 +2,8 @@
 
 Files whose name starts with "_" are filter fragments. A query that reads `filtered_activity`
 (or `filtered_agreement`, `filtered_plan`, `filtered_region`) gets the fragment prepended as a
-CTE of that name. Only constant SQL text is composed; every value is bound.
+CTE of that name; `filtered_activity_organisation` is the activity fragment on the pre-aggregated
+v_activity_organisation. Only constant SQL text is composed; every value is bound.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import streamlit as st
 from dashboard import db
 
 QUERY_DIR = Path(__file__).parent / "queries"
-FRAGMENTS = ("filtered_region", "filtered_plan", "filtered_agreement", "filtered_activity")
+FRAGMENTS = ("filtered_region", "filtered_plan", "filtered_agreement", "filtered_activity",
+             "filtered_activity_organisation")
 _PARAM = re.compile(r"\$([a-z_]+)")
 
 
@@ -26,7 +28,7 @@ def sql_text(name: str) -> str:
     """The full SQL of a named query, its filter fragments prepended."""
     body = (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
     ctes = [
-        f"{frag} AS (\n{(QUERY_DIR / f'_{frag}.sql').read_text(encoding='utf-8')}\n)"
+        f"{frag} AS (\n{_fragment(frag)}\n)"
         for frag in FRAGMENTS
         if re.search(rf"\b{frag}\b", body)
     ]
@@ -36,6 +38,17 @@ def sql_text(name: str) -> str:
     if stripped.upper().startswith("WITH "):
         return "WITH " + ",\n".join(ctes) + ",\n" + stripped[5:]
     return "WITH " + ",\n".join(ctes) + "\n" + stripped
+
+
+def _fragment(frag: str) -> str:
+    """The SQL of a filter fragment. `filtered_activity_organisation` is `filtered_activity`'s
+    very conditions on the pre-aggregated v_activity_organisation (same filter columns), so the
+    two can never filter differently."""
+    if frag == "filtered_activity_organisation":
+        sql = _fragment("filtered_activity")
+        assert "FROM v_activity\n" in sql
+        return sql.replace("FROM v_activity\n", "FROM v_activity_organisation\n", 1)
+    return (QUERY_DIR / f"_{frag}.sql").read_text(encoding="utf-8")
 
 
 def _strip_comments(sql: str) -> str:

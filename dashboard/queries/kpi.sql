@@ -6,9 +6,9 @@ SELECT
       WHERE status = 'done' AND region_code <> $home) AS regions_reached,
     (SELECT count(*) FROM v_region) AS regions_total,
     (SELECT count(*) FROM filtered_agreement) AS agreements,
+    -- organisations from v_activity_organisation (etl/sql/views/95_dashboard_aggregates.sql),
+    -- not a semi-join of every participant with the filtered activities
     (SELECT count(*) FROM (
-        SELECT organisation FROM v_activity_participant
-         WHERE organisation IS NOT NULL
-           AND activity_id IN (SELECT activity_id FROM filtered_activity)
+        SELECT organisation FROM filtered_activity_organisation
         UNION
         SELECT counterparty FROM filtered_agreement)) AS organisations

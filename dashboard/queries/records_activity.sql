@@ -1,17 +1,48 @@
 -- Activities within the filters, one row each with all its places; search $q, sort by $sort
 -- ($desc), page with $limit/$offset. total_rows counts the rows before paging.
-WITH ids AS (SELECT DISTINCT activity_id FROM filtered_activity),
+-- Without a search, and sorted by a column of the activity itself (not places or regions), the
+-- page is picked from the filtered activities first and only its rows get their places
+-- aggregated; otherwise every filtered activity is aggregated, then searched and sorted. Each
+-- activity's rows are looked up by (id, year): one year of v_activity (sorted by year), not all.
+WITH acts AS (
+    SELECT activity_id, any_value(start_date) AS start_date, any_value(kind) AS kind,
+           any_value(status) AS status, any_value(title) AS title, any_value(year) AS year
+    FROM filtered_activity
+    GROUP BY activity_id
+),
+mode AS (SELECT $q::VARCHAR IS NULL AND $sort NOT IN ('places', 'regions') AS page_first),
+picked AS (
+    SELECT activity_id, year FROM acts WHERE NOT (SELECT page_first FROM mode)
+    UNION ALL
+    (SELECT activity_id, year FROM acts WHERE (SELECT page_first FROM mode)
+     ORDER BY CASE WHEN $desc THEN NULL ELSE
+                   CASE $sort WHEN 'title' THEN lower(title) WHEN 'kind' THEN kind
+                              WHEN 'status' THEN status ELSE strftime(start_date, '%Y-%m-%d') END
+              END ASC NULLS LAST,
+              CASE WHEN $desc THEN
+                   CASE $sort WHEN 'title' THEN lower(title) WHEN 'kind' THEN kind
+                              WHEN 'status' THEN status ELSE strftime(start_date, '%Y-%m-%d') END
+              END DESC NULLS LAST, activity_id
+     LIMIT $limit + $offset)
+),
 rows AS (
     SELECT a.activity_id, any_value(a.start_date) AS start_date, any_value(a.end_date) AS end_date,
            any_value(a.kind) AS kind, any_value(a.status) AS status, any_value(a.title) AS title,
-           string_agg(DISTINCT a.place_name, ', ') AS places,
+           -- ordered: the same activity lists its places the same way on every run
+           string_agg(DISTINCT a.place_name, ', ' ORDER BY a.place_name) AS places,
            string_agg(DISTINCT CASE WHEN $lang = 'en' THEN a.region_name_en
-                                    ELSE a.region_name END, ', ') AS regions,
+                                    ELSE a.region_name END, ', '
+                      ORDER BY CASE WHEN $lang = 'en' THEN a.region_name_en
+                                    ELSE a.region_name END) AS regions,
            any_value(a.program) AS program, any_value(a.origin) AS origin,
            any_value(a.confidence) AS confidence, any_value(a.document_id) AS document_id,
            any_value(a.document_title) AS document_title
-    FROM v_activity a
-    WHERE a.activity_id IN (SELECT activity_id FROM ids)
+    FROM (SELECT a.* FROM v_activity a
+          JOIN picked p ON p.activity_id = a.activity_id AND p.year = a.year
+          UNION ALL
+          SELECT a.* FROM v_activity a
+          WHERE a.year IS NULL
+            AND a.activity_id IN (SELECT activity_id FROM picked WHERE year IS NULL)) a
     GROUP BY a.activity_id
 ),
 found AS (
@@ -23,7 +54,9 @@ found AS (
     WHERE $q::VARCHAR IS NULL
        OR concat_ws(' ', title, places, regions, program, document_title) ILIKE '%' || $q || '%'
 )
-SELECT * EXCLUDE (sort_key), count(*) OVER () AS total_rows
+SELECT * EXCLUDE (sort_key),
+       CASE WHEN (SELECT page_first FROM mode) THEN (SELECT count(*) FROM acts)
+            ELSE count(*) OVER () END AS total_rows
 FROM found
 ORDER BY CASE WHEN $desc THEN NULL ELSE sort_key END ASC NULLS LAST,
          CASE WHEN $desc THEN sort_key END DESC NULLS LAST, activity_id
