@@ -82,6 +82,9 @@ def _locked_run(settings: Settings, progress: Progress) -> RunReport:
             tables = build_rows(batch, resolver.regions(),
                                 ingested_at=started.replace(microsecond=0))
             resolver.close()
+            for records in (batch.documents, batch.activities, batch.agreements,
+                            batch.organisations, batch.people):
+                records.clear()  # they are rows now: free them before the warehouse is built
             record.counts = _summary(tables.rows, batch.rejected)
             record.status, record.finished_at = "published", runlog.now()
             tables.rows["etl_run"] = [r.as_row() for r in runlog.history(settings.run_log)
