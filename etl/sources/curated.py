@@ -232,10 +232,11 @@ class _Assembler:
     # -- helpers ---------------------------------------------------------------------------
     def _unique(self, table: str, key: str, row: Row) -> None:
         """Keys must be unique across all files of a table, not only within one file."""
-        seen = self.first_seen.get((table, key.casefold()))
+        folded = (table, key.casefold())
+        seen = self.first_seen.get(folded)
         if seen is not None:
             raise RowError(f"duplicate key {key!r}: already loaded from {seen}; the first wins")
-        self.first_seen[(table, key.casefold())] = row.locator
+        self.first_seen[folded] = row.locator
 
     def _document(self, row: Row) -> str | None:
         doc_id = row.values.get("document_id", "")

@@ -19,16 +19,25 @@ done AS (
       AND a.kind NOT IN ('delegation', 'business_mission')
       AND ap.role IN ('destination', 'venue')
 ),
+-- only the first done activity (smallest id) of each (year, place) and (year, region) can be
+-- the one a plan is matched to: take it before joining, or the join pairs every plan with every
+-- done activity of its place or region that year (80 M pairs at 10^6 activities)
+first_done_at_place AS (
+    SELECT year, place_id, min(activity_id) AS activity_id FROM done GROUP BY year, place_id
+),
+first_done_in_region AS (
+    SELECT year, region_code, min(activity_id) AS activity_id FROM done GROUP BY year, region_code
+),
 -- two equi-joins instead of one join ON (same place OR same region): DuckDB runs an OR
 -- condition as a nested loop, planned x done per year, which takes minutes at a million rows
 candidates AS (
     SELECT pl.planned_visit_id, d.activity_id
     FROM planned pl
-    JOIN done d ON d.year = pl.year AND d.place_id = pl.place_id
+    JOIN first_done_at_place d ON d.year = pl.year AND d.place_id = pl.place_id
     UNION ALL
     SELECT pl.planned_visit_id, d.activity_id
     FROM planned pl
-    JOIN done d ON d.year = pl.year AND d.region_code = pl.region_code
+    JOIN first_done_in_region d ON d.year = pl.year AND d.region_code = pl.region_code
     WHERE pl.place_kind = 'region'
 ),
 matched AS (
