@@ -145,6 +145,13 @@ def test_quality_shows_runs_quarantine_and_low_confidence(app):
     assert "a10" in set(table(at, "fact_id", "confidence")["fact_id"])
 
 
+def test_quality_lists_runs_with_their_counts_and_the_failure_message(app):
+    """An analyst reads how many activities a run published and why another failed."""
+    runs = table(app("quality"), "run_id", "n_activities").set_index("run_id")
+    assert runs.loc["r2", "n_activities"] == 11 and runs.loc["r2", "n_agreements"] == 3
+    assert runs.loc["r1", "message"] == "lock held"
+
+
 RAW_CODES = {"activity", "agreement", "planned_visit", "mission", "delegation",
              "business_mission", "done", "planned", "cancelled", "destination", "venue",
              "origin", "curated", "extracted", "fund", "company", "creative space", "published"}
