@@ -28,12 +28,15 @@ picked AS (
 rows AS (
     SELECT a.activity_id, any_value(a.start_date) AS start_date, any_value(a.end_date) AS end_date,
            any_value(a.kind) AS kind, any_value(a.status) AS status, any_value(a.title) AS title,
-           -- ordered: the same activity lists its places the same way on every run
-           string_agg(DISTINCT a.place_name, ', ' ORDER BY a.place_name) AS places,
-           string_agg(DISTINCT CASE WHEN $lang = 'en' THEN a.region_name_en
-                                    ELSE a.region_name END, ', '
-                      ORDER BY CASE WHEN $lang = 'en' THEN a.region_name_en
-                                    ELSE a.region_name END) AS regions,
+           -- sorted: the same activity lists its places the same way on every run (cheaper
+           -- than string_agg(... ORDER BY), which sorts the whole input)
+           array_to_string(list_sort(list(DISTINCT a.place_name)
+                                     FILTER (WHERE a.place_name IS NOT NULL)), ', ') AS places,
+           array_to_string(list_sort(list(DISTINCT CASE WHEN $lang = 'en' THEN a.region_name_en
+                                                        ELSE a.region_name END)
+                                     FILTER (WHERE CASE WHEN $lang = 'en' THEN a.region_name_en
+                                                        ELSE a.region_name END IS NOT NULL)),
+                           ', ') AS regions,
            any_value(a.program) AS program, any_value(a.origin) AS origin,
            any_value(a.confidence) AS confidence, any_value(a.document_id) AS document_id,
            any_value(a.document_title) AS document_title
