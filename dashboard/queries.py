@@ -78,7 +78,9 @@ def run_uncached(name: str, **params) -> pd.DataFrame:
     return db.fetch(sql_text(name), _bind(name, params), db.identity())
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+# bounded: tables are paged (100 rows) and map layers capped, so an entry is small, but each
+# filter state adds one per query; an hour's TTL also drops the entries of a replaced warehouse
+@st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
 def _cached(name: str, identity: db.Identity, params: dict) -> pd.DataFrame:
     # identity (path, mtime, inode, size) is part of the key: a new publish misses the cache
     return db.fetch(sql_text(name), params, identity)
