@@ -6,7 +6,8 @@ Generated data sets and the warehouses built from them live in $CR_BENCH_DIR (de
 reused while etl/ is unchanged (delete the directory to measure from scratch).
 
 Environment: BENCH_SIZES (default 10000,100000,1000000), BENCH_RERUNS (default 50),
-BENCH_PRESS_RELEASES (default 1000), BENCH_BUDGET_S (default 840).
+BENCH_MEMORY_RERUNS (default 300; 0 skips bench.dashboard_memory), BENCH_PRESS_RELEASES
+(default 1000), BENCH_BUDGET_S (default 840).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 SIZES = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000,1000000").split(","))
 RERUNS = int(os.environ.get("BENCH_RERUNS", "50"))
+MEMORY_RERUNS = int(os.environ.get("BENCH_MEMORY_RERUNS", "300"))
 PRESS_RELEASES = int(os.environ.get("BENCH_PRESS_RELEASES", "1000"))
 BUDGET_S = float(os.environ.get("BENCH_BUDGET_S", "840"))
 CACHE = Path(os.environ.get("CR_BENCH_DIR") or Path(tempfile.gettempdir())
@@ -116,6 +118,11 @@ def main() -> None:
         try:
             size["dashboard"] = worker("dashboard_bench", "--db", db, "--reruns", str(RERUNS))
             log(f"{n}: dashboard reruns done")
+            if MEMORY_RERUNS:
+                size["memory"] = worker("dashboard_memory", "--db", db,
+                                        "--reruns", str(MEMORY_RERUNS))
+                log(f"{n}: {MEMORY_RERUNS} reruns in one session: peak RSS "
+                    f"{size['memory']['peak_rss_mb']} MB")
             size["coldstart"] = worker("coldstart", "--db", db, timeout=300)
             log(f"{n}: cold start {size['coldstart']['first_page_s']}s")
         except (subprocess.TimeoutExpired, RuntimeError) as exc:  # print what was measured

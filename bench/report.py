@@ -67,14 +67,18 @@ def table(r: dict) -> str:
                          f"{p['queries_per_rerun']} |")
     lines += ["", "## Dashboard process: cold start, map points, memory", "",
               "| activities | health s | first page rendered s | map points sent (max) | "
-              "server peak RSS MB (6 pages in chromium) | AppTest worker peak RSS MB |",
-              "|---|---|---|---|---|---|"]
+              "server peak RSS MB (6 pages in chromium) | AppTest worker peak RSS MB | "
+              "one session, distinct-filter reruns: peak RSS MB (RSS at the end) |",
+              "|---|---|---|---|---|---|---|"]
     for n, size in r["sizes"].items():
-        c, d = size.get("coldstart", {}), size.get("dashboard", {})
+        c, d, m = size.get("coldstart", {}), size.get("dashboard", {}), size.get("memory")
+        sustained = (f"{m['peak_rss_mb']} ({m['samples'][-1]['rss_mb']}) after {m['reruns']}"
+                     if m else "—")
         points = d.get("pages", {}).get("map", {}).get("map_points_max")
         lines.append(f"| {int(n):,} | {c.get('health_s', '—')} | {c.get('first_page_s', '—')} | "
                      f"{points if points is not None else '—'} | "
-                     f"{c.get('server_peak_rss_mb', '—')} | {d.get('peak_rss_mb', '—')} |")
+                     f"{c.get('server_peak_rss_mb', '—')} | {d.get('peak_rss_mb', '—')} | "
+                     f"{sustained} |")
     lines += ["", f"Total bench time: {r.get('total_s', '—')} s", ""]
     return "\n".join(lines)
 
