@@ -351,7 +351,8 @@ class _Assembler:
 
     def _organisation(self, name: str) -> str:
         # an organisation named only in people/participants still exists
-        self.organisations.setdefault(name, Organisation(name=name))
+        if name not in self.organisations:  # not setdefault: one object per name, not per row
+            self.organisations[name] = Organisation(name=name)
         return name
 
     def add_people(self, row: Row) -> None:
