@@ -123,6 +123,33 @@ def test_records_carry_ids_evidence_and_rejects(extractor, resolver) -> None:
         ("geocode", "Небывалый Двор", "t.md:line 1")]
 
 
+def test_clauses_with_own_date_and_trigger_split(extractor, resolver) -> None:
+    text = ("10 апреля в Туле прошёл фестиваль ремёсел; 12 апреля в Рязани состоялась "
+            "конференция, а 14 апреля в Калуге — круглый стол. Форум прошёл 20 апреля, "
+            "а регистрация открылась 1 апреля.")
+    out, _ = run(extractor, resolver, text, "2024-05-01")
+    got = [(a["kind"], a["start"], a["places"]) for a in out["activities"]]
+    assert got == [("festival", "2024-04-10", ["Тула"]), ("conference", "2024-04-12", ["Рязань"]),
+                   ("round_table", "2024-04-14", ["Калуга"]), ("forum", "2024-04-20", [])]
+
+
+def test_agency_people_travelling_out_are_a_mission(extractor, resolver) -> None:
+    out, _ = run(extractor, resolver, "В июне делегация Агентства побывала в Омске и Томске. "
+                 "В сентябре делегация предпринимателей из Омска посетила Москву.", "2024-10-01")
+    got = [(a["kind"], a["status"], a["start"]) for a in out["activities"]]
+    assert got == [("mission", "done", "2024-06"), ("delegation", "done", "2024-09")]
+
+
+def test_event_in_follow_up_is_its_own_activity(extractor, resolver) -> None:
+    text = ("5 марта в Москве побывала делегация дизайнеров из Карелии. Участники посетили "
+            "«Флакон» и выступили на форуме «Северный стиль».")
+    out, _ = run(extractor, resolver, text, "2024-03-10")
+    got = [(a["kind"], a["start"], a["places"]) for a in out["activities"]]
+    assert got == [("delegation", "2024-03-05", ["Москва", "Флакон"]),
+                   ("forum", "2024-03-05", ["Москва"])]
+    assert out["activities"][0]["origin"] == ["Республика Карелия"]
+
+
 def test_cli_json(tmp_path: Path) -> None:
     """`etl extract FILE --json` prints the document, places and activities as JSON."""
     import typer

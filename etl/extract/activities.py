@@ -7,10 +7,11 @@ role from their preposition ("из" → origin).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from etl.extract.context import DocContext, SentenceFacts
+from etl.extract.context import DocContext, SentenceFacts, _in_parentheses
 from etl.extract.places import PlaceCandidate
 from etl.models import FuzzyDate, PlaceMention
 
@@ -49,6 +50,13 @@ PLANNED_MARKERS = re.compile(
 DATE_FIELD = re.compile(r"^\s*(дата(\s+и\s+время)?(\s+проведения)?|когда)\s*:", re.I)
 FOLLOW_UP_SUBJECTS = {"гость", "они", "участник", "делегат", "делегация", "представитель"}
 HOST_CITY = "Москва"
+# Events a follow-up sentence can add on its own ("Гости … приняли участие в форуме …")
+FOLLOW_UP_EVENTS = {"round_table", "strategic_session", "conference", "forum", "festival"}
+# The agency's own people ("делегация Агентства", "эксперты агентства") travel out: a mission
+AGENCY_PEOPLE = {"делегация", "эксперт", "команда", "сотрудник", "специалист", "представитель"}
+AGENCY = "агентство"
+# Where a sentence may hold several events: ", а 14 марта в Новосибирске — …", "; "
+CLAUSE_BREAK = re.compile(r",\s+а\s+(?!также\b)|;\s+|\s+[—–]\s+")
 
 
 @dataclass
@@ -76,17 +84,89 @@ def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
     found: list[FoundActivity] = []
     for i, facts in enumerate(ctx.facts):
         if found and _follow_up(facts, found[-1], ctx.facts[i - 1]):
-            _add_follow_up_places(found[-1], facts)
+            event = _follow_up_event(facts, found[-1])
+            _add_follow_up_places(found[-1], facts, before=event.places if event else None)
+            if event is not None:
+                event.organisations = organisations_of(facts)
+                event.program = _program_near(ctx, facts)
+                found.append(event)
             continue
-        activity = _from_field(ctx, facts) or _from_sentence(ctx, facts)
-        if activity is not None:
+        field_activity = _from_field(ctx, facts)
+        activities = [field_activity] if field_activity else _from_sentence_clauses(ctx, facts)
+        for activity in activities:
             activity.organisations = organisations_of(facts)
             activity.program = _program_near(ctx, facts)
             found.append(activity)
     return _prefer_fields(found)
 
 
-def _from_sentence(ctx: DocContext, facts: SentenceFacts) -> FoundActivity | None:
+def _from_sentence_clauses(ctx: DocContext, facts: SentenceFacts) -> list[FoundActivity]:
+    """One activity per clause that has its own date and trigger, else one for the sentence.
+
+    "12 марта в Перми прошёл круглый стол, а 14 марта в Новосибирске — стратегическая сессия"
+    holds two events, each with only its own places.
+    """
+    clauses = _clauses(facts)
+    if len(clauses) > 1:
+        out = []
+        for clause in clauses:
+            activity = _from_sentence(ctx, clause, whole=facts)
+            if activity is not None:
+                activity.facts = facts  # evidence and ids stay the sentence's
+                out.append(activity)
+        if len(out) == len(clauses):
+            return out
+    activity = _from_sentence(ctx, facts)
+    return [activity] if activity is not None else []
+
+
+def _clauses(facts: SentenceFacts) -> list[SentenceFacts]:
+    """The sentence cut at ", а" / "; " / " — " into clauses, each starting with its own date.
+
+    Pieces without a date join the clause before them; a clause without an event trigger joins
+    the one before it too. One clause back means the sentence is not split.
+    """
+    text = facts.text
+    cuts = [0] + [m.end() for m in CLAUSE_BREAK.finditer(text)] + [len(text)]
+    groups: list[list[int]] = []  # [start, stop] in sentence offsets
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if groups and _has_date(facts, a, b) and _has_date(facts, *groups[-1]):
+            groups.append([a, b])
+        elif groups:
+            groups[-1][1] = b
+        else:
+            groups.append([a, b])
+    kept: list[list[int]] = []
+    for group in groups:
+        clause = _clause(facts, *group)
+        if kept and not (_event_kind(clause) or _visit_kind(clause)):
+            kept[-1][1] = group[1]
+        else:
+            kept.append(group)
+    return [_clause(facts, a, b) for a, b in kept] if len(kept) > 1 else [facts]
+
+
+def _has_date(facts: SentenceFacts, a: int, b: int) -> bool:
+    return any(a <= d.start < b and not _in_parentheses(facts.text, d.start) for d in facts.dates)
+
+
+def _clause(facts: SentenceFacts, a: int, b: int) -> SentenceFacts:
+    """A part of a sentence as a SentenceFacts of its own (same index, line and year)."""
+    sentence = facts.sentence
+    lo, hi = sentence.start + a, sentence.start + b
+    part = dataclasses.replace(
+        sentence, text=sentence.text[a:b], start=lo, stop=hi,
+        tokens=[t for t in sentence.tokens if lo <= t.start < hi],
+        spans=[s for s in sentence.spans if lo <= s.start < hi])
+    dates = [dataclasses.replace(d, start=d.start - a, stop=d.stop - a)
+             for d in facts.dates if a <= d.start < b]
+    places = [p for p in facts.places if lo <= p.start < hi]
+    return SentenceFacts(part, places, dates, facts.context_year)
+
+
+def _from_sentence(ctx: DocContext, facts: SentenceFacts,
+                   whole: SentenceFacts | None = None) -> FoundActivity | None:
+    """`facts` may be one clause of the sentence `whole` (its tense decides a verbless clause)."""
     if facts.text.lstrip().startswith("("):  # an aside: "(программа будет разослана 14.11)"
         return None
     dated = facts.main_date()
@@ -95,8 +175,11 @@ def _from_sentence(ctx: DocContext, facts: SentenceFacts) -> FoundActivity | Non
     kind = _event_kind(facts) or _visit_kind(facts)
     if kind is None:
         return None
+    if kind == "delegation" and _agency_travels(facts):
+        kind = "mission"
     start, end, mention = dated
-    activity = FoundActivity(kind, _status(ctx, facts, start), start, end, facts)
+    status = _status(ctx, facts, start, whole=whole)
+    activity = FoundActivity(kind, status, start, end, facts)
     activity.places = _roles(kind, facts)
     activity.title = _title(facts, kind)
     activity.confidence = 0.85 if mention.year else 0.7  # a year from context is a guess
@@ -146,10 +229,24 @@ def _event_kind(facts: SentenceFacts) -> str | None:
     return best[1] if best else None
 
 
+def _agency_travels(facts: SentenceFacts) -> bool:
+    """The subject is the agency or its people: "Агентство посетило", "делегация Агентства"."""
+    tokens = facts.sentence.tokens
+    for i, tok in enumerate(tokens):
+        if tok.lemma == AGENCY and tok.feats.get("Case") == "Nom":
+            return True
+        if (tok.lemma in AGENCY_PEOPLE and tok.feats.get("Case") == "Nom"
+                and i + 1 < len(tokens) and tokens[i + 1].lemma == AGENCY):
+            return True
+    return False
+
+
 def _visit_kind(facts: SentenceFacts) -> str | None:
     """A visit verb: regions coming to Moscow are a delegation, the agency going out a mission."""
     if not facts.has_lemma(*VISIT_LEMMAS):
         return None
+    if _agency_travels(facts) and not any(facts.is_origin(p) for p in facts.places):
+        return "mission"
     origins = [p for p in facts.places if facts.is_origin(p)]
     targets = [p for p in facts.places if p not in origins]
     if origins:
@@ -187,11 +284,16 @@ def place_mention(place: PlaceCandidate, role: str) -> PlaceMention:
 
 
 def _status(ctx: DocContext, facts: SentenceFacts, start: FuzzyDate,
-            announcement: bool = False) -> str:
-    """Planned markers first, then tense, then the date against the publication date."""
+            announcement: bool = False, whole: SentenceFacts | None = None) -> str:
+    """Planned markers first, then tense, then the date against the publication date.
+
+    A clause without a verb ("а 14 марта в Новосибирске — сессия") takes the sentence's tense.
+    """
     if PLANNED_MARKERS.search(facts.text):
         return "planned"
     verbs = [t for t in facts.sentence.tokens if t.pos in {"VERB", "AUX"}]
+    if not verbs and whole is not None:
+        verbs = [t for t in whole.sentence.tokens if t.pos in {"VERB", "AUX"}]
     if any(t.feats.get("Tense") == "Past" for t in verbs):
         return "done"
     if any(t.feats.get("Tense") == "Fut" for t in verbs) or announcement:
@@ -223,17 +325,50 @@ def _program_near(ctx: DocContext, facts: SentenceFacts) -> str | None:
 
 
 def _follow_up(facts: SentenceFacts, last: FoundActivity, prev: SentenceFacts) -> bool:
-    """ "Гости побывали в …" right after a visit: more places of the same activity."""
-    if last.facts is not prev or facts.dates or not facts.has_lemma(*VISIT_LEMMAS):
+    """ "Гости побывали в …" / "Участники выступили на форуме …" right after an activity."""
+    if last.facts is not prev or facts.dates:
+        return False
+    if not (facts.has_lemma(*VISIT_LEMMAS) or _event_kind(facts) in FOLLOW_UP_EVENTS):
         return False
     first = next((t for t in facts.sentence.tokens if t.pos in {"NOUN", "PRON"}), None)
     return first is not None and first.lemma in FOLLOW_UP_SUBJECTS
 
 
-def _add_follow_up_places(activity: FoundActivity, facts: SentenceFacts) -> None:
+def _follow_up_event(facts: SentenceFacts, last: FoundActivity) -> FoundActivity | None:
+    """An event named in a follow-up ("… приняли участие в форуме «…»"): its own activity.
+
+    Undated, it takes the dates and status of the activity it follows; its places are those
+    written after the event noun, else the cities (not venues, not origins) of that activity.
+    """
+    kind = _event_kind(facts)
+    if kind not in FOLLOW_UP_EVENTS or kind == last.kind:
+        return None
+    at = _trigger_offset(facts)
+    own = [place_mention(p, "venue") for p in facts.places
+           if p.start >= at and not facts.is_origin(p)]
+    inherited = [dataclasses.replace(p, role="venue") for p in last.places
+                 if p.role != "origin" and p.resolved is not None and p.resolved.kind != "venue"]
+    activity = FoundActivity(kind, last.status, last.start, last.end, facts,
+                             places=own or inherited, confidence=min(last.confidence, 0.7))
+    activity.title = _title(facts, kind)
+    return activity
+
+
+def _trigger_offset(facts: SentenceFacts) -> int:
+    """Document offset of the first event trigger word of the sentence."""
+    lemmas = facts.lemmas()
+    offsets = [facts.sentence.tokens[i].start for seq, _ in EVENT_TRIGGERS
+               for i in range(len(lemmas) - len(seq) + 1) if tuple(lemmas[i:i + len(seq)]) == seq]
+    return min(offsets, default=facts.sentence.stop)
+
+
+def _add_follow_up_places(activity: FoundActivity, facts: SentenceFacts,
+                          before: list[PlaceMention] | None = None) -> None:
+    """More places of the activity; with an event in the sentence, only those before it."""
     known = {p.resolved.place_id for p in activity.places if p.resolved}
+    stop = _trigger_offset(facts) if before is not None else facts.sentence.stop
     for place in facts.places:
-        if place.resolved.place_id in known or facts.is_origin(place):
+        if place.resolved.place_id in known or facts.is_origin(place) or place.start >= stop:
             continue
         role = "venue" if place.resolved.kind == "venue" else "destination"
         activity.places.append(place_mention(place, role))

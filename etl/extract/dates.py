@@ -18,6 +18,10 @@ _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|по|и)\s*$")
 _YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?:\s*(?:-?[мгх][оа]?\b|г\.|г\b|год\w*)|"
                    r"(?=\s*(?:[,.;:)]|$)))", re.I)
 _ISO = re.compile(r"(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_MONTHS_IN = ("январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
+              "сентябре", "октябре", "ноябре", "декабре")
+# "В марте делегация побывала …": a month alone, which natasha leaves out; year from context
+_MONTH_ALONE = re.compile(r"(?<![\w-])[Вв]\s+(" + "|".join(_MONTHS_IN) + r")(?![\w-])(?!\s+\d)")
 
 
 @dataclass
@@ -51,9 +55,10 @@ def find_dates(text: str, extractor) -> list[DateMention]:
     """All dates in one sentence, in order, ranges merged into one mention.
 
     natasha's extractor is the slowest step of a sentence: it runs only where a digit is.
+    (Without a digit only a month alone, "в марте", can be a date.)
     """
     if not any(ch.isdigit() for ch in text):
-        return []
+        return _extra(text, [])
     mentions = [DateMention(m.start, m.stop, m.fact.year, m.fact.month, m.fact.day)
                 for m in extractor(text)]
     mentions = _merge_ranges(text, mentions)
@@ -81,7 +86,7 @@ def _merge_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:
 
 
 def _extra(text: str, found: list[DateMention]) -> list[DateMention]:
-    """ISO days and bare years ("2024-м", "2023 г.") that natasha leaves out."""
+    """ISO days, bare years ("2024-м", "2023 г.") and months ("в марте") natasha leaves out."""
     taken = [(m.start, m.stop) for m in found]
     extra: list[DateMention] = []
     for m in _ISO.finditer(text):
@@ -91,6 +96,11 @@ def _extra(text: str, found: list[DateMention]) -> list[DateMention]:
     for m in _YEAR.finditer(text):
         if not _overlaps(m.start(1), m.end(1), taken):
             extra.append(DateMention(m.start(1), m.end(), int(m[1]), None, None))
+            taken.append((m.start(1), m.end()))
+    for m in _MONTH_ALONE.finditer(text):
+        if not _overlaps(m.start(), m.end(), taken):
+            month = _MONTHS_IN.index(m[1].lower()) + 1
+            extra.append(DateMention(m.start(1), m.end(1), None, month, None))
     return extra
 
 

@@ -126,8 +126,8 @@ def _adjective_lists(sentence: Sentence, morph) -> list[PlaceCandidate]:
             continue
         noun = morph.parse(tok.lemma)[0].word
         j = i - 1
-        while j >= 0 and (_is_place_adjective(toks[j]) or toks[j].text in {",", "и", "или"}):
-            if _is_place_adjective(toks[j]):
+        while j >= 0 and (_list_adjective(toks[j], morph) or toks[j].text in {",", "и", "или"}):
+            if _list_adjective(toks[j], morph):
                 adj = _nominative_adjective(toks[j].text, gender, morph)
                 out.append(PlaceCandidate(f"{adj} {noun}", toks[j].start, toks[j].stop, P_LIST,
                                           "region", frozenset({"region"}), True))
@@ -137,6 +137,14 @@ def _adjective_lists(sentence: Sentence, morph) -> list[PlaceCandidate]:
 
 def _is_place_adjective(tok: Token) -> bool:
     return tok.pos in {"ADJ", "PROPN"} and tok.text[:1].isupper() and tok.text.isalpha()
+
+
+def _list_adjective(tok: Token, morph) -> bool:
+    """A region adjective of a list; a proper noun only when it can be an adjective at all
+    ("Карелии и Мурманской области": "Карелии" is a region of its own, not "Карелии область")."""
+    if not _is_place_adjective(tok):
+        return False
+    return tok.pos == "ADJ" or any("ADJF" in p.tag for p in morph.parse(tok.text))
 
 
 def _nominative_adjective(word: str, gender: str, morph) -> str:
