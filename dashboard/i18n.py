@@ -96,6 +96,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "page": ("Страница", "Page"),
     "download_csv": ("Скачать CSV", "Download CSV"),
     "download_xlsx": ("Скачать XLSX", "Download XLSX"),
+    "export_capped": ("Выгрузка содержит первые {n} строк в текущем порядке: уточните фильтры, "
+                      "чтобы выгрузить всё.",
+                      "The export holds the first {n} rows in the current order: narrow the "
+                      "filters to export everything."),
     # sources
     "documents": ("Документы", "Documents"),
     "document": ("Документ", "Document"),
