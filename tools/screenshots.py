@@ -13,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard import db, devserver  # noqa: E402
+from dashboard import db  # noqa: E402
+from tools import devserver  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 PAGES = (  # file name, URL path and query, text that shows the page has drawn

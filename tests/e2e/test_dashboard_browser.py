@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from dashboard import devserver
 from tests.dashboard import sample_warehouse
+from tools import devserver
 
 pytestmark = pytest.mark.browser
 
