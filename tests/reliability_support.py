@@ -19,11 +19,21 @@ from pathlib import Path
 import pytest
 
 RUN_SLOW = os.environ.get("CR_RUN_SLOW") == "1"
+RUN_SOAK = os.environ.get("CR_RUN_SOAK") == "1"
 
 
 def long_variant(test):
     """Mark a test as a long variant: `slow`, and skipped unless CR_RUN_SLOW=1."""
     skip = pytest.mark.skipif(not RUN_SLOW, reason="long variant: set CR_RUN_SLOW=1 to run it")
+    return pytest.mark.slow(skip(test))
+
+
+def soak_variant(test):
+    """A soak test (minutes to an hour on 2 cores): `slow`, and skipped unless CR_RUN_SOAK=1.
+
+    CI runs the long variants (CR_RUN_SLOW=1) but not the soaks.
+    """
+    skip = pytest.mark.skipif(not RUN_SOAK, reason="soak: set CR_RUN_SOAK=1 to run it")
     return pytest.mark.slow(skip(test))
 
 

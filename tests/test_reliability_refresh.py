@@ -31,7 +31,7 @@ from etl.load.warehouse import _fsync, publish, temp_path
 from etl.pipeline import run
 from tests.conftest import ROOT, make_settings
 from tests.reliability_reader import signature_of
-from tests.reliability_support import long_variant, record, write_csv
+from tests.reliability_support import record, soak_variant, write_csv
 
 READERS = 20  # as the issue asks: 20 concurrent readers
 LONG_READERS = 20
@@ -140,7 +140,7 @@ def test_twenty_publishes_under_concurrent_readers(variants):
     _check(totals, variants["signatures"], PUBLISHES, "publish step", READERS)
 
 
-@long_variant
+@soak_variant
 def test_twenty_etl_runs_under_twenty_readers(variants):
     """20 readers, and a full `etl run` subprocess for each of the 20 publishes."""
     tmp = variants["tmp"]
