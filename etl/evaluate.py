@@ -1,7 +1,8 @@
 """Score extraction against gold files: `python -m etl.evaluate GOLD_DIR DOCS_DIR`.
 
-Gold files follow ../shared/seeds/gold/*.json: "source" names the document in DOCS_DIR; "places",
-"events", "agreements" and "planned_visits" are compared with what `etl extract --json` gives.
+Gold files follow the seed documents' gold format (seeds/gold/*.json): "source" names the
+document in DOCS_DIR; "places", "events", "agreements" and "planned_visits" are compared with what
+`etl extract --json` gives.
 Prints precision/recall/F1 per kind of fact and the issue's acceptance checks.
 """
 
