@@ -18,6 +18,10 @@ _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|по|и)\s*$")
 _YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?:\s*(?:-?[мгх][оа]?\b|г\.|г\b|год\w*)|"
                    r"(?=\s*(?:[,.;:)]|$)))", re.I)
 _ISO = re.compile(r"(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# what natasha's dates grammar needs to find anything: a month word or a dd.mm(.yyyy) date
+_NATASHA_DATE = re.compile(
+    r"(?<![а-яё])(?:январ|феврал|март|апрел|ма[йяе](?![а-яё])|июн|июл|август|сентябр|октябр|"
+    r"ноябр|декабр)|\d{1,2}\.\d{1,2}(?:\.\d{2,4})?", re.I)
 _MONTHS_IN = ("январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
               "сентябре", "октябре", "ноябре", "декабре")
 # "В марте делегация побывала …": a month alone, which natasha leaves out; year from context
@@ -54,10 +58,10 @@ class DateMention:
 def find_dates(text: str, extractor) -> list[DateMention]:
     """All dates in one sentence, in order, ranges merged into one mention.
 
-    natasha's extractor is the slowest step of a sentence: it runs only where a digit is.
-    (Without a digit only a month alone, "в марте", can be a date.)
+    natasha's extractor is the slowest step of a sentence: it runs only where a month name or a
+    numeric date is. (Bare years and ISO days are `_extra`'s; so is a month alone, "в марте".)
     """
-    if not any(ch.isdigit() for ch in text):
+    if not any(ch.isdigit() for ch in text) or not _NATASHA_DATE.search(text):
         return _extra(text, [])
     mentions = [DateMention(m.start, m.stop, m.fact.year, m.fact.month, m.fact.day)
                 for m in extractor(text)]
