@@ -58,10 +58,10 @@ def build_rows(batch: Batch, regions: Iterable[dict], ingested_at: dt.datetime) 
     _programs(t, batch)
     _activities(t, batch, place_id, orgs)
     _agreements(t, batch, place_id, orgs)
-    for p in sorted(places.values(), key=lambda p: p.place_id):
+    for p in places.values():
         t.add("place", (p.place_id, p.name_ru, p.name_en, p.kind, p.region_code, p.lat, p.lon,
                         p.precision, p.geocoder, p.confidence, p.note or None))
-    t.rows["place_alias"] = sorted(aliases)
+    t.rows["place_alias"] = list(aliases)
     return t  # in input order: the warehouse stores each table sorted by its key (STORED_ORDER)
 
 
