@@ -98,6 +98,16 @@ def table(df: pd.DataFrame, key: str, height: int | str = "auto",
                  height=height)
 
 
+def chart(df: pd.DataFrame, build, key: str) -> bool:
+    """A plotly figure built from `df`, or a plain notice when the filters match nothing.
+    Returns whether a chart was drawn."""
+    if df.empty:
+        st.info(t("no_data"), icon=":material/info:")
+        return False
+    st.plotly_chart(build(df), key=key)
+    return True
+
+
 def showing(shown: int, total: int) -> None:
     st.caption(t("showing", shown=i18n.fmt_int(shown), total=i18n.fmt_int(total)))
 

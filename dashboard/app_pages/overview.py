@@ -21,28 +21,19 @@ cols[4].metric(t("kpi_organisations"), fmt_int(kpi["organisations"]), border=Tru
 left, right = st.columns(2)
 with left:
     st.subheader(t("by_year"))
-    by_year = queries.run("activities_by_year", **args)
-    if by_year.empty:
-        st.info(t("no_data"))
-    else:
-        st.plotly_chart(charts.by_year(by_year, lambda s: i18n.label("status", s),
+    ui.chart(queries.run("activities_by_year", **args),
+             lambda df: charts.by_year(df, lambda s: i18n.label("status", s),
                                        i18n.plotly_separators()), key="chart_by_year")
 with right:
     st.subheader(t("top_regions"))
-    top = queries.run("top_regions", **args, limit=10)
-    if top.empty:
-        st.info(t("no_data"))
-    else:
-        st.plotly_chart(charts.top_regions(top, i18n.plotly_separators()), key="chart_top")
+    ui.chart(queries.run("top_regions", **args, limit=10),
+             lambda df: charts.top_regions(df, i18n.plotly_separators()), key="chart_top")
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("plan_fulfilment"))
-    plan = queries.run("plan_by_year", **args)
-    if plan.empty:
-        st.info(t("no_data"))
-    else:
-        st.plotly_chart(charts.plan_fulfilment(plan, (t("planned_n"), t("fulfilled_n")),
+    ui.chart(queries.run("plan_by_year", **args),
+             lambda df: charts.plan_fulfilment(df, (t("planned_n"), t("fulfilled_n")),
                                                i18n.plotly_separators()), key="chart_plan")
 with right:
     st.subheader(t("no_contact"))

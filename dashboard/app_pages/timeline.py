@@ -11,13 +11,11 @@ st.title(t("page_timeline"))
 group = st.segmented_control(t("group_by"), ["region", "kind"], key=i18n.key("timeline_group"),
                              default="region", format_func=i18n.option_label("group_"))
 group = group or "region"
-df = queries.run("timeline", **ui.args(group=group, top=TOP_GROUPS))
-if df.empty:
-    st.info(t("no_data"))
-else:
-    label = (lambda g: i18n.label("kind", g)) if group == "kind" else str
-    fig = charts.timeline(df, lambda s: i18n.label("status", s), label,
-                          i18n.plotly_separators(),
-                          "%m.%Y" if i18n.lang() == "ru" else "%Y-%m")
-    st.plotly_chart(fig, key="timeline_chart")
+label = (lambda g: i18n.label("kind", g)) if group == "kind" else str
+drawn = ui.chart(queries.run("timeline", **ui.args(group=group, top=TOP_GROUPS)),
+                 lambda df: charts.timeline(df, lambda s: i18n.label("status", s), label,
+                                            i18n.plotly_separators(),
+                                            "%m.%Y" if i18n.lang() == "ru" else "%Y-%m"),
+                 key="timeline_chart")
+if drawn:
     st.caption(t("timeline_note", top=TOP_GROUPS))
