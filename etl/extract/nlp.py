@@ -19,6 +19,7 @@ from natasha import (
     NewsEmbedding,
     NewsMorphTagger,
     NewsNERTagger,
+    NewsSyntaxParser,
     Segmenter,
 )
 from threadpoolctl import threadpool_limits
@@ -32,6 +33,9 @@ class Token:
     lemma: str
     pos: str
     feats: dict[str, str]
+    id: str = ""  # natasha's "sentence_token" id, unique in the document
+    head_id: str = ""  # id of the syntactic head ("<sentence>_0" for the root)
+    rel: str = ""  # Universal Dependencies relation to the head (nsubj, obj, obl, nmod, conj…)
 
 
 @dataclass
@@ -62,6 +66,14 @@ class Sentence:
         """A document offset as an offset into `text`."""
         return offset - self.start
 
+    def head(self, token: Token) -> Token | None:
+        """The syntactic head of `token` within this sentence (None for the root)."""
+        return next((t for t in self.tokens if t.id == token.head_id), None)
+
+    def children(self, token: Token) -> list[Token]:
+        """The tokens whose head is `token`, in text order."""
+        return [t for t in self.tokens if t.head_id == token.id and token.id]
+
 
 class CachedMorph:
     """pymorphy3 with its lookups memoised: the rules ask about the same words again and again
@@ -78,7 +90,7 @@ class CachedMorph:
 
 
 class Nlp:
-    """natasha's segmenter, morph tagger, NER and dates extractor plus pymorphy3, loaded once."""
+    """natasha's segmenter, morph tagger, syntax parser, NER and dates extractor plus pymorphy3."""
 
     def __init__(self) -> None:
         started = time.perf_counter()
@@ -88,6 +100,7 @@ class Nlp:
         self.morph_vocab = MorphVocab()
         self.morph_tagger = NewsMorphTagger(self.embedding)
         self.ner_tagger = NewsNERTagger(self.embedding)
+        self.syntax_parser = NewsSyntaxParser(self.embedding)
         self.dates_extractor = DatesExtractor(self.morph_vocab)
         self.morph = CachedMorph(pymorphy3.MorphAnalyzer())
         self.load_seconds = time.perf_counter() - started
@@ -98,6 +111,7 @@ class Nlp:
         with threadpool_limits(limits=1):
             doc.segment(self.segmenter)
             doc.tag_morph(self.morph_tagger)
+            doc.parse_syntax(self.syntax_parser)
             doc.tag_ner(self.ner_tagger)
         tokens = [self._token(t) for t in doc.tokens]
         spans = [self._span(s) for s in doc.spans]
@@ -107,7 +121,8 @@ class Nlp:
     def _token(self, t) -> Token:
         t.lemmatize(self.morph_vocab)
         lemma = (t.lemma or t.text).lower()
-        return Token(t.text, t.start, t.stop, lemma, t.pos or "", t.feats or {})
+        return Token(t.text, t.start, t.stop, lemma, t.pos or "", t.feats or {},
+                     t.id or "", t.head_id or "", t.rel or "")
 
     def _span(self, s) -> Span:
         try:
