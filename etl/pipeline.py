@@ -21,7 +21,7 @@ from etl.config import Settings
 from etl.load.rows import build_rows, quarantine_rows
 from etl.load.warehouse import build_warehouse, publish, stale_temp_files, temp_path
 from etl.merge import merge
-from etl.models import Batch, Rejected
+from etl.models import Rejected
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -136,6 +136,7 @@ def _clean_stale(live: Path) -> list[Path]:
 def _collect(settings: Settings, progress: Progress):
     """Curated rows and press releases, extracted, resolved and merged into one Batch."""
     from etl.geocode.resolve import Resolver
+    from etl.incremental import extract_documents
     from etl.sources.curated import read_curated
     from etl.sources.documents import read_documents
 
@@ -146,23 +147,8 @@ def _collect(settings: Settings, progress: Progress):
         curated = read_curated(settings.curated_dir, settings, resolver)
     progress("curated", 1, 1)
     docs = read_documents(settings.documents_dir, settings)
-    extracted = Batch(rejected=list(docs.rejected))
-    if docs.documents:
-        from etl.extract import Extractor
-
-        progress("models", 0, 1)
-        extractor = Extractor(resolver)
-        total = len(docs.documents)
-        for i, doc in enumerate(docs.documents):
-            progress("documents", i, total)
-            extracted.documents.append(doc)
-            try:
-                extracted.extend(extractor.extract(doc))
-            except Exception as exc:  # one bad document must not stop the run
-                extracted.rejected.append(Rejected(
-                    "document", doc.source_path or doc.document_id,
-                    f"extraction failed: {type(exc).__name__}: {exc}"))
-        progress("documents", total, total)
+    extracted = extract_documents(docs.documents, settings, resolver, progress)
+    extracted.rejected[:0] = docs.rejected
     return merge(curated, extracted), resolver
 
 

@@ -1,0 +1,150 @@
+"""Extraction results cached by document and extractor version, in SQLite in the state dir.
+
+A refresh re-extracts only the documents it has not seen with the current extractor: the key is
+the document's content hash plus a hash of the document fields extraction reads (title, date,
+path), and every entry is tagged with `extractor_version()` — a hash of the extraction and
+geocoding code, the models, the reference data (gazetteers, aliases, overrides), the natasha
+version and the geocoder mode. Any change to them makes every entry stale, so a change by the
+extraction engineers invalidates the cache without anyone remembering to.
+
+The payload is the pickled `Batch` that `Extractor.extract` returned, plus any Nominatim failures
+it recorded. An entry that cannot be unpickled (models changed shape) is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from contextlib import closing
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from etl.config import PROJECT_ROOT, Settings
+from etl.models import Batch, Document
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS extraction (
+    doc_key TEXT NOT NULL,
+    version TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    payload BLOB NOT NULL,
+    PRIMARY KEY (doc_key, version)
+)
+"""
+# code and data whose change changes what extraction produces
+_CODE = ("etl/extract", "etl/geocode", "etl/models.py")
+_PACKAGES = ("natasha", "pymorphy3", "pymorphy3-dicts-ru", "yargy")
+
+
+@dataclass
+class Cached:
+    batch: Batch
+    pending: list[tuple] = field(default_factory=list)  # Resolver.pending entries it added
+
+
+def _hash_files(h, root: Path, paths: Iterable[Path]) -> None:
+    for path in sorted(paths):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode())
+            h.update(b"\0")
+            h.update(path.read_bytes())
+            h.update(b"\0")
+
+
+def extractor_version(settings: Settings, geocoder: str | None = None) -> str:
+    """A hash of everything the result of `Extractor.extract` depends on besides the document."""
+    h = hashlib.sha256()
+    for rel in _CODE:
+        target = PROJECT_ROOT / rel
+        files = target.rglob("*") if target.is_dir() else [target]
+        _hash_files(h, PROJECT_ROOT, files)
+    reference = Path(settings.reference_dir)
+    if reference.is_dir():
+        _hash_files(h, reference, reference.rglob("*"))
+    for package in _PACKAGES:
+        try:
+            h.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{package}=none".encode())
+    h.update(f"geocoder={geocoder or settings.geocoder}".encode())
+    return h.hexdigest()[:16]
+
+
+def doc_key(doc: Document) -> str:
+    """The content hash plus the fields besides the text that extraction reads."""
+    published = doc.published.iso() if doc.published else ""
+    meta = "\0".join((doc.title, published, doc.published_from, doc.publisher, doc.url,
+                      doc.source_path))
+    return f"{doc.document_id}-{hashlib.sha256(meta.encode()).hexdigest()[:12]}"
+
+
+class ExtractionCache:
+    """One SQLite file; open it, `get_many`, `put`, `prune`, close."""
+
+    def __init__(self, path: Path, version: str) -> None:
+        self.path = Path(path)
+        self.version = version
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = sqlite3.connect(self.path, timeout=30)
+        self.con.execute("PRAGMA journal_mode=WAL")
+        self.con.execute(SCHEMA)
+        self.con.commit()
+
+    @classmethod
+    def for_settings(cls, settings: Settings, geocoder: str | None = None) -> ExtractionCache:
+        return cls(settings.state_dir / "extraction_cache.sqlite",
+                   extractor_version(settings, geocoder))
+
+    def get_many(self, keys: list[str]) -> dict[str, Cached]:
+        """The cached results among `keys` (entries that no longer unpickle are left out)."""
+        found: dict[str, Cached] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.con.execute(
+                "SELECT doc_key, payload FROM extraction"
+                f" WHERE version = ? AND doc_key IN ({marks})",
+                [self.version, *chunk])
+            for key, payload in rows:
+                try:
+                    value = pickle.loads(zlib.decompress(payload))
+                except Exception:  # an old shape of the models: extract again
+                    continue
+                if isinstance(value, Cached):
+                    found[key] = value
+        return found
+
+    def put(self, key: str, document_id: str, value: Cached) -> None:
+        payload = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self.con.execute("INSERT OR REPLACE INTO extraction"
+                         " (doc_key, version, document_id, payload) VALUES (?, ?, ?, ?)",
+                         (key, self.version, document_id, payload))
+
+    def commit(self) -> None:
+        self.con.commit()
+
+    def prune(self) -> int:
+        """Drop the entries of other extractor versions: they can never be read again."""
+        deleted = self.con.execute("DELETE FROM extraction WHERE version <> ?",
+                                   (self.version,)).rowcount
+        self.con.commit()
+        return deleted
+
+    def count(self) -> int:
+        return self.con.execute("SELECT count(*) FROM extraction WHERE version = ?",
+                                (self.version,)).fetchone()[0]
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> ExtractionCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with closing(self.con):
+            self.con.commit()
