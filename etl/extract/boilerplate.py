@@ -24,6 +24,14 @@ NOISE_LINE = re.compile(
     r"\d{1,2}:\d{2}\b.*$|#\S+(\s+#\S+)*\s*$|\(?схема проезда.*\)?\s*$)",
     re.I,
 )
+# A page header flattened into one line ends with the publication stamp and maybe a byline:
+# "<sidebar headlines> <headline> 8 сентября 2020, 10:09 Текст: Имя Фамилия". All of it goes.
+_MONTH = r"(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*"
+HEADER_STAMP = re.compile(
+    rf"\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}(?:\s*г\.?)?,?\s+\d{{1,2}}:\d{{2}}"
+    r"(?:\s+(?:текст|автор|фото)\s*:\s*[\w .-]{0,60})?\s*$",
+    re.I,
+)
 MIN_BODY_LINES = 2  # a tail marker in the first lines is a headline, not a sidebar
 
 
@@ -37,7 +45,7 @@ def clean(text: str) -> tuple[str, int]:
     for line in lines:
         if tail_at == len(text) and body_lines >= MIN_BODY_LINES and TAIL_MARKERS.match(line):
             tail_at = offset
-        if offset >= tail_at or NOISE_LINE.match(line):
+        if offset >= tail_at or NOISE_LINE.match(line) or HEADER_STAMP.search(line):
             kept.append(" " * len(line))
         else:
             kept.append(line)

@@ -8,13 +8,23 @@ Which surface is a place is decided here; what it is and where is the resolver's
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from etl.extract.nlp import Sentence, Span, Token
 from etl.models import ResolvedPlace
 
-REGION_NOUNS = {"область": "femn", "край": "masc", "округ": "masc"}
+REGION_NOUNS = {"область": "femn", "край": "masc", "округ": "masc", "республика": "femn"}
+# "Луганской и Донецкой народных республик", "Ханты-Мансийского автономного округа": a lower-case
+# adjective between the list and the noun belongs to the noun.
+REGION_NOUN_ADJECTIVES = {"народный", "автономный"}
+# "Волгоградского региона": a region by its adjective and a generic noun; tried as each kind.
+GENERIC_REGION_NOUNS = {"регион", "субъект"}
+# A name inside the «name» of an event, contest, brand or programme is not a place of the text.
+EVENT_NOUNS = {"фестиваль", "форум", "конкурс", "премия", "выставка", "проект", "программа",
+               "акция", "марафон", "фест", "бренд", "слет", "слёт", "смотр", "чемпионат",
+               "олимпиада", "турнир", "неделя", "саммит", "конференция", "хакатон", "игра"}
 # Words that make the next name a street, river or other non-place for the map.
 NOT_PLACE_BEFORE = {
     "улица", "ул", "переулок", "пер", "проспект", "пр-т", "шоссе", "набережная", "бульвар",
@@ -28,13 +38,14 @@ STREET_WORDS = re.compile(r"\b(улиц\w*|ул\.|переул\w*|проспек
                           r"проезд\w*|площад[ьи])\b")
 CITY_ONLY_ADJECTIVES = ("московск", "петербургск", "севастопольск", "российск", "столичн")
 HOME_COUNTRY = {"Россия", "Российская Федерация"}
+HOME_COUNTRY_ADJECTIVES = {"российский"}  # "российская столица" is Moscow
 _QUOTED = re.compile(r"«([^«»]{2,80})»|\"([^\"]{2,80})\"|“([^”]{2,80})”")
 _VENUE_FIELD = re.compile(r"^\s*(место проведения|место|площадка)\s*:\s*([^,;(]+)", re.I)
 # "кузбасским", "карельских": the tagger sometimes calls these verbs, so the ending decides.
 _PLACE_ADJECTIVE = re.compile(r"[сц]к(ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$")
 # Priorities: a lower number wins a span that several rules claim.
-P_LIST, P_FIELD, P_LOC, P_INFORMAL2, P_QUOTED, P_ORG, P_INNER, P_INFORMAL1, P_ADJ, P_CAPITAL = \
-    range(10)
+(P_LIST, P_FIELD, P_CAPITAL_OF, P_JOINED, P_LOC, P_INFORMAL2, P_QUOTED, P_ORG, P_INNER,
+ P_INFORMAL1, P_ADJ, P_CAPITAL) = range(12)
 
 
 @dataclass
@@ -55,10 +66,14 @@ class PlaceCandidate:
 
 def candidates(sentence: Sentence, morph) -> list[PlaceCandidate]:
     """Every rule's candidates for one sentence, best rule first."""
-    guessed = _loc_spans(sentence) + _informal(sentence) + _org_spans(sentence)
+    guessed = (_loc_spans(sentence) + _place_like_persons(sentence, morph)
+               + _informal(sentence, morph) + _org_spans(sentence))
+    guessed = [c for c in guessed if c.kind_hint == "venue" or _may_be_place(c.surface, morph)]
+    inside_names = _event_names(sentence)
+    guessed = [c for c in guessed
+               if not any(a <= c.start and c.stop <= b for a, b in inside_names)]
     found = (_adjective_lists(sentence, morph) + _venue_field(sentence) + _quoted(sentence)
-             + [c for c in guessed if c.kind_hint == "venue" or _may_be_place(c.surface, morph)]
-             + _lower_adjectives(sentence, morph) + _capital(sentence))
+             + guessed + _lower_adjectives(sentence, morph) + _capital(sentence, morph))
     return sorted(found, key=lambda c: (c.priority, c.start))
 
 
@@ -121,11 +136,17 @@ def _adjective_lists(sentence: Sentence, morph) -> list[PlaceCandidate]:
     out: list[PlaceCandidate] = []
     toks = sentence.tokens
     for i, tok in enumerate(toks):
+        if tok.lemma in GENERIC_REGION_NOUNS:
+            out += _generic_region(toks, i, morph)
+            continue
         gender = REGION_NOUNS.get(tok.lemma)
         if gender is None:
             continue
         noun = morph.parse(tok.lemma)[0].word
         j = i - 1
+        if j >= 0 and toks[j].lemma in REGION_NOUN_ADJECTIVES and toks[j].text.islower():
+            noun = f"{_nominative_adjective(toks[j].text, gender, morph)} {noun}"
+            j -= 1
         while j >= 0 and (_list_adjective(toks[j], morph) or toks[j].text in {",", "и", "или"}):
             if _list_adjective(toks[j], morph):
                 adj = _nominative_adjective(toks[j].text, gender, morph)
@@ -135,8 +156,20 @@ def _adjective_lists(sentence: Sentence, morph) -> list[PlaceCandidate]:
     return out
 
 
+def _generic_region(toks: list[Token], i: int, morph) -> list[PlaceCandidate]:
+    """ "Волгоградского региона", "Пермский регион": the adjective's oblast or krai."""
+    adj = toks[i - 1] if i else None
+    if adj is None or not _list_adjective(adj, morph):
+        return []
+    surfaces = tuple(f"{_nominative_adjective(adj.text, gender, morph)} {noun}"
+                     for noun, gender in (("область", "femn"), ("край", "masc")))
+    return [PlaceCandidate(surfaces[0], adj.start, adj.stop, P_LIST, "region",
+                           frozenset({"region"}), alternatives=surfaces[1:])]
+
+
 def _is_place_adjective(tok: Token) -> bool:
-    return tok.pos in {"ADJ", "PROPN"} and tok.text[:1].isupper() and tok.text.isalpha()
+    return tok.pos in {"ADJ", "PROPN"} and tok.text[:1].isupper() \
+        and tok.text.replace("-", "").isalpha()
 
 
 def _list_adjective(tok: Token, morph) -> bool:
@@ -189,8 +222,28 @@ def _loc_spans(sentence: Sentence) -> list[PlaceCandidate]:
                               prev.start, span.stop, prev.normal)
         else:
             merged.append(span)
-    return [PlaceCandidate(s.text, s.start, s.stop, P_LOC, None, report_unresolved=True)
-            for s in merged if not _after_non_place_word(sentence, s.start)]
+    out = [PlaceCandidate(s.text, s.start, s.stop, P_LOC, None, report_unresolved=True)
+           for s in merged if not _after_non_place_word(sentence, s.start)]
+    for first, second in itertools.pairwise(merged):  # "Юга" + "России": two spans, one name
+        if sentence.text[sentence.local(first.stop):sentence.local(second.start)] == " ":
+            out.append(PlaceCandidate(sentence.text[sentence.local(first.start):
+                                                    sentence.local(second.stop)],
+                                      first.start, second.stop, P_JOINED, None))
+    return out
+
+
+def _place_like_persons(sentence: Sentence, morph) -> list[PlaceCandidate]:
+    """A one-word PER that the dictionary knows only as a place ("к Салехарду"): the NER's
+    slip. A word that can also be a first name or surname ("Иванову") stays a person."""
+    out = []
+    for span in (s for s in sentence.spans if s.type == "PER" and " " not in s.text.strip()):
+        parses = [p for p in morph.parse(span.text.lower()) if p.is_known]
+        if any("Geox" in p.tag for p in parses) and not any(
+                {"Name", "Surn", "Patr"} & set(str(p.tag).replace(" ", ",").split(","))
+                for p in parses):
+            out.append(PlaceCandidate(span.text, span.start, span.stop, P_LOC, None,
+                                      frozenset({"city", "region"})))
+    return out
 
 
 def _after_non_place_word(sentence: Sentence, start: int) -> bool:
@@ -200,8 +253,10 @@ def _after_non_place_word(sentence: Sentence, start: int) -> bool:
     return bool(before) and before[-1].lemma.rstrip(".") in NOT_PLACE_BEFORE
 
 
-def _informal(sentence: Sentence) -> list[PlaceCandidate]:
-    """Capitalised words outside entities ("Средний Урал", "Ставрополье"): regions only."""
+def _informal(sentence: Sentence, morph) -> list[PlaceCandidate]:
+    """Capitalised words outside entities ("Средний Урал", "Ставрополье", "ДФО"): regions only.
+
+    A lone adjective ("Московский саммит", "Пензенский минкульт") names no place."""
     ents = [(s.start, s.stop) for s in sentence.spans]
     toks = [t for t in sentence.tokens
             if not any(a <= t.start < b for a, b in ents)]
@@ -215,8 +270,14 @@ def _informal(sentence: Sentence) -> list[PlaceCandidate]:
             out.append(PlaceCandidate(sentence.text[sentence.local(tok.start):
                                                     sentence.local(nxt.stop)],
                                       tok.start, nxt.stop, P_INFORMAL2, "region", region))
-        out.append(PlaceCandidate(tok.text, tok.start, tok.stop, P_INFORMAL1, "region", region))
+        if not _adjective_word(tok, morph):
+            out.append(PlaceCandidate(tok.text, tok.start, tok.stop, P_INFORMAL1, "region",
+                                      region))
     return out
+
+
+def _adjective_word(tok: Token, morph) -> bool:
+    return tok.pos == "ADJ" or all("ADJF" in p.tag for p in morph.parse(tok.text.lower())[:2])
 
 
 def _capitalised_word(tok: Token) -> bool:
@@ -233,6 +294,17 @@ def _quoted(sentence: Sentence) -> list[PlaceCandidate]:
         out.append(PlaceCandidate(m.group(group), start, start + len(m.group(group)), P_QUOTED,
                                   "venue", frozenset({"venue"}),
                                   _after_venue_noun(sentence, sentence.start + m.start())))
+    return out
+
+
+def _event_names(sentence: Sentence) -> list[tuple[int, int]]:
+    """Document spans of «names» that follow an event word: «Петрозаводск – столица дизайна»
+    after "фестиваль" names a festival, not a place."""
+    out = []
+    for m in _QUOTED.finditer(sentence.text):
+        before = [t for t in sentence.tokens if t.stop <= sentence.start + m.start()][-2:]
+        if any(t.lemma in EVENT_NOUNS for t in before):
+            out.append((sentence.start + m.start(), sentence.start + m.end()))
     return out
 
 
@@ -262,6 +334,7 @@ def _lower_adjectives(sentence: Sentence, morph) -> list[PlaceCandidate]:
 
     Tried as written (aliases such as "кузбасский"), then as "<Adj> область" / "<Adj> край";
     accepted only as a region. "московский" belongs to the city, not to Московская область.
+    Capitalised adjectives alone ("Московский саммит") are left out by `_informal`.
     """
     out = []
     for tok in sentence.tokens:
@@ -276,16 +349,40 @@ def _lower_adjectives(sentence: Sentence, morph) -> list[PlaceCandidate]:
     return out
 
 
-def _capital(sentence: Sentence) -> list[PlaceCandidate]:
-    """ "столицу посетили" stands for Moscow; "столица региона" does not."""
+def _capital(sentence: Sentence, morph) -> list[PlaceCandidate]:
+    """ "столицу посетили" stands for Moscow; "столица Бурятии" and "донская столица" for the
+    region's capital (the resolver knows capitals); "столица региона" for no known place."""
     out = []
     toks = sentence.tokens
+    city = frozenset({"city"})
     for i, tok in enumerate(toks):
         if tok.lemma != "столица" or not tok.text.lower().startswith("столиц"):
             continue  # "столичной индустрии" is an adjective, not the city
         nxt = toks[i + 1] if i + 1 < len(toks) else None
+        prev = toks[i - 1] if i else None
         if nxt is not None and nxt.pos in {"NOUN", "PROPN"} and nxt.feats.get("Case") == "Gen":
+            name = _capitalised_run(toks, i + 1)
+            if name:
+                surface = sentence.text[sentence.local(tok.start):sentence.local(name[-1].stop)]
+                out.append(PlaceCandidate(surface, tok.start, name[-1].stop, P_CAPITAL_OF,
+                                          "city", city))
             continue
+        if prev is not None and prev.stop + 1 == tok.start and prev.text.isalpha() and (
+                prev.pos == "ADJ" or any("ADJF" in p.tag for p in morph.parse(prev.text.lower()))):
+            if prev.lemma not in HOME_COUNTRY_ADJECTIVES:
+                surface = sentence.text[sentence.local(prev.start):sentence.local(tok.stop)]
+                out.append(PlaceCandidate(surface, prev.start, tok.stop, P_CAPITAL_OF, "city",
+                                          city))
+                continue
         out.append(PlaceCandidate("Москва", tok.start, tok.stop, P_CAPITAL, "city",
                                   frozenset({"city", "region"}), capital=True))
     return out
+
+
+def _capitalised_run(toks: list[Token], i: int) -> list[Token]:
+    """The capitalised words from `i` on ("Республики Саха", "Бурятии"); empty if none."""
+    run = []
+    while i < len(toks) and toks[i].text[:1].isupper() and len(run) < 4:
+        run.append(toks[i])
+        i += 1
+    return run

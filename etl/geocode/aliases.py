@@ -163,6 +163,10 @@ class AliasIndex:
             for key in self.morph.lemma_key(name)[:1]:
                 self.lemma[key].add(target)
 
+    def add_exact(self, text_key: str, target: Target) -> None:
+        """Index one key as written (abbreviations: "ДФО" has no case forms)."""
+        self.primary[text_key].add(target)
+
     def add_adjective(self, adjective: str, target: Target) -> None:
         for form in self.morph.adjective_forms(key(adjective)):
             self.primary[form].add(target)

@@ -34,6 +34,12 @@ RUSSIAN_NAME = re.compile(r"^[А-ЯЁ][а-яёА-ЯЁ]*(?:[ -][А-ЯЁа-яё][�
 # "Северный"): they would shadow real towns and common adjectives, so only these towns of the
 # two federal cities are kept besides the cities themselves.
 UKRAINIAN_SPELLING = re.compile(r"[сцз]ьк|ький|ьке\b|район")
+# Ukrainian forms of words in Russian letters: "Сватове" (Сватово), "Хрустальний" (-ный),
+# "Нова Каховка" (Новая), "Чорнухине", "Чысьцякова" (Belarusian).
+UKRAINIAN_WORD = re.compile(r"(?:[бвгджзклмнпрстфхцчшщ]е|[нл]ий|ьк)$|^(?:нова|велика|гола|мала|"
+                            r"велики|нижня|правий|стара)$|ць|сь|ы[сц]|чорн")
+# Subjects where geonames' main names are Ukraine's 2016 renames (Khrustalnyi = Красный Луч).
+RENAMED_REGIONS = {"RU-DON", "RU-LUG", "RU-ZAP", "RU-KHE"}
 FEDERAL_CITY_TOWNS = {
     "Zelenograd",
     "Troitsk",
@@ -146,6 +152,44 @@ def pick_name_ru(name_en: str, candidates: list[str]) -> str:
     return max(sorted(candidates), key=score)
 
 
+def russian_usage_name(name_en: str, candidates: list[str]) -> str | None:
+    """The name Russian text uses for a town of a subject Ukraine renamed towns in (2016).
+
+    geonames' English name there is the Ukrainian one ("Khrustalnyi"), so the Russian
+    dictionary decides ("Красный Луч"), then closeness to the English name; Ukrainian forms
+    ("Сватове", "Нова Каховка") never win. None when no candidate has either support.
+    """
+    target = latin_key(name_en)
+    usual = pick_name_ru(name_en, candidates) if candidates else None  # breaks ties
+    russian = [c for c in candidates if not ("район" in c.lower()
+               or UKRAINIAN_SPELLING.search(c.lower())
+               or any(UKRAINIAN_WORD.search(w) for w in c.lower().split()))]
+    scored = []
+    for candidate in russian:
+        known = dictionary_share(candidate)
+        similarity = SequenceMatcher(None, translit(candidate), target).ratio()
+        sole = len(russian) == 1 and not _common_word(candidate)  # "Красный луч"
+        if known or similarity >= 0.6 or sole:
+            scored.append((0.6 * known + 0.5 * similarity + 0.01 * (candidate == usual),
+                           candidate))
+    if not scored:
+        return None
+    name = max(sorted(scored))[1]
+    return " ".join(w[:1].upper() + w[1:] for w in name.split(" "))  # geonames: "Красный луч"
+
+
+def _common_noun(name: str) -> bool:
+    """ "Гора": a word the dictionary knows, never as a place."""
+    parses = [p for p in _morph().parse(name.lower()) if p.is_known]
+    return " " not in name and bool(parses) and not any("Geox" in p.tag for p in parses)
+
+
+def _common_word(name: str) -> bool:
+    """ "Гора": one word the dictionary knows, never as a place."""
+    parses = [p for p in _morph().parse(name.lower()) if p.is_known]
+    return " " not in name and bool(parses) and not any("Geox" in p.tag for p in parses)
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Equirectangular distance: precise enough at the scale of a city."""
     dx = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
@@ -177,12 +221,18 @@ def is_district(city: dict, by_id: dict[str, dict]) -> bool:
     return False
 
 
-def to_row(city: dict, region_code: str) -> dict | None:
-    """One gazetteer row, or None for a place without a Russian spelling."""
+def to_row(city: dict, region_code: str, taken: frozenset[str] = frozenset()) -> dict | None:
+    """One gazetteer row, or None for a place without a Russian spelling.
+
+    `taken`: names a bigger town of a renamed region already uses ("Краснодон" is also an
+    alternate name of a village beside it)."""
     russian = sorted({n.strip() for n in city["alternatenames"] if RUSSIAN_NAME.match(n.strip())})
     if not russian:
         return None
-    name_ru = pick_name_ru(city["name"], russian)
+    name_ru = None
+    if region_code in RENAMED_REGIONS:
+        name_ru = russian_usage_name(city["name"], [n for n in russian if n not in taken])
+    name_ru = name_ru or pick_name_ru(city["name"], russian)
     if UKRAINIAN_SPELLING.search(name_ru.lower()):
         return None  # only a Ukrainian spelling: city districts of Donetsk and Mariupol
     return {
@@ -209,15 +259,18 @@ def load_cities(min_population: int) -> dict[str, dict]:
 def build_rows(cities: dict[str, dict], admin1_to_region: dict[str, str]) -> list[dict]:
     """Rows for every city of a federal subject, sorted by geonameid for stable diffs."""
     rows = []
-    for city in cities.values():
+    taken: set[str] = set()  # names used in the renamed regions, biggest town first
+    for city in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
         region_code = admin1_to_region.get(admin1_key(city))
         if city["countrycode"] not in ("RU", "UA") or region_code is None:
             continue
         if is_district(city, cities):
             continue
-        row = to_row(city, region_code)
+        row = to_row(city, region_code, frozenset(taken))
         if row is not None:
             rows.append(row)
+            if region_code in RENAMED_REGIONS:
+                taken.add(row["name_ru"])
     return sorted(rows, key=lambda r: r["geonameid"])
 
 

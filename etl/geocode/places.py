@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from etl.geocode.aliases import AliasIndex, Target
 from etl.geocode.build_gazetteer import distance_km
-from etl.geocode.gazetteer import City, Override, Reference, Region, Venue
+from etl.geocode.gazetteer import City, MacroRegion, Override, Reference, Region, Venue
 from etl.geocode.nominatim import Answer
 from etl.geocode.text import in_russia_box, key
 from etl.models import ResolvedPlace
@@ -30,12 +30,14 @@ _TOWN_TYPES = {
 
 
 class Places:
-    """Regions, towns, venues and overrides by id, plus the alias index over their names."""
+    """Regions, macro-regions, towns, venues and overrides by id, plus the alias index."""
 
     def __init__(self, reference: Reference, index: AliasIndex) -> None:
         self.regions: dict[str, Region] = {r.code: r for r in reference.regions}
         self.cities: dict[str, City] = {str(c.geonameid): c for c in reference.cities}
         self.venues: dict[str, Venue] = {v.venue_id: v for v in reference.venues}
+        self.macro_regions: dict[str, MacroRegion] = {m.macro_id: m for m in
+                                                       reference.macro_regions}
         self.index = index
         self._overrides: dict[str, Override] = {}
         self._venue_keys: list[tuple[str, Venue]] = []
@@ -47,6 +49,9 @@ class Places:
         for region in reference.regions:
             if region.type != "federal_city":  # "Москва" is the city; the region is its twin
                 self.index.add_name(region.name_ru, Target("region", region.code))
+                first, dash, _ = region.name_ru.partition(" — ")  # "… автономный округ — Югра"
+                if dash:
+                    self.index.add_name(first, Target("region", region.code))
                 self._add_region_adjective(region)
         for alias in reference.aliases:
             target = Target("region", alias.region_code, alias.form)
@@ -58,6 +63,11 @@ class Places:
             self.index.add_name(city.name_ru, Target("city", str(city.geonameid)))
             for alt in city.alt_names:
                 self.index.add_name(alt, Target("city", str(city.geonameid)), alternate=True)
+        for macro in reference.macro_regions:
+            for name in (macro.name_ru, *macro.aliases):
+                self.index.add_name(name, Target("macro", macro.macro_id))
+                if name.isupper():  # "ДФО": an abbreviation does not inflect
+                    self.index.add_exact(key(name), Target("macro", macro.macro_id))
         self._build_venues(reference.venues)
         for override in reference.overrides:
             for form in self.index.morph.name_forms(override.surface):
@@ -101,6 +111,10 @@ class Places:
     ) -> ResolvedPlace:
         """One place out of the candidates: kind hint, region hint, then the most populous."""
         targets = _prefer(targets, lambda t: t.kind == kind_hint)
+        macros = sorted(t.ref for t in targets if t.kind == "macro")
+        if macros and not any(t.kind in ("region", "city") for t in targets):
+            return self.macro_place(self.macro_regions[macros[0]], stage)
+        targets = {t for t in targets if t.kind != "macro"}
         regions = sorted(t.ref for t in targets if t.kind == "region")
         if regions and (kind_hint == "region" or not any(t.kind == "city" for t in targets)):
             return self.region_place(self.regions[regions[0]], stage)
@@ -146,6 +160,21 @@ class Places:
             region.lon,
             "region_centroid",
             geocoder,
+        )
+
+    def macro_place(self, macro: MacroRegion, geocoder: str) -> ResolvedPlace:
+        """A federal district or macro-region: a region of the text without a region code."""
+        return ResolvedPlace(
+            f"macro:{macro.macro_id}",
+            macro.name_ru,
+            macro.name_en,
+            "region",
+            None,
+            macro.lat,
+            macro.lon,
+            "region_centroid",
+            geocoder,
+            note=f"{macro.type.replace('_', ' ')}: not a single federal subject",
         )
 
     def city_place(self, city: City, geocoder: str) -> ResolvedPlace:

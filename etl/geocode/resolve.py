@@ -1,10 +1,13 @@
 """The resolver chain: a place name as written → one `ResolvedPlace`, or None with a reason.
 
-overrides → venues → alias index (exact inflected form) → lemma fallback → gazetteer alternate
-names → Nominatim (only in "nominatim" mode) → None. Overrides win over everything.
+overrides → venues → a region's capital ("столица Бурятии", "донская столица") → alias index
+(exact inflected form) → lemma fallback → gazetteer alternate names → Nominatim (only in
+"nominatim" mode) → None. Overrides win over everything.
 """
 
 from __future__ import annotations
+
+import re
 
 from etl.config import Settings
 from etl.geocode.aliases import AliasIndex, Morph
@@ -15,6 +18,7 @@ from etl.geocode.text import has_capital, key, strip_city_prefix
 from etl.models import ResolvedPlace
 
 UNKNOWN = "unknown place name"
+CAPITAL_WORD = re.compile(r"(?:^| )столиц[аеиуы]?(?:ей|ой)?(?: |$)")
 EXCLUDED = "not a place (override)"
 LOWER_CASE = "lower-case word: not taken as a place name"
 
@@ -89,6 +93,8 @@ class Resolver:
         venue = self.places.venue(text_key)
         if venue is not None:
             return self._place_of_venue(venue)
+        if CAPITAL_WORD.search(text_key):
+            return self._capital_of(surface, text_key)
         found = self._offline(surface, text_key, hint, kind_hint)
         if self.nominatim is not None and (found is None or found.confidence < 1.0):
             return self._ask_nominatim(surface, text_key, found)
@@ -105,6 +111,25 @@ class Resolver:
         if not targets:
             return self._fail(surface, UNKNOWN)
         return self.places.choose(targets, stage, hint, kind_hint, surface.strip())
+
+    def _capital_of(self, surface: str, text_key: str) -> ResolvedPlace | None:
+        """ "столица бурятии" / "донская столица": the capital city of the region named."""
+        region_words = CAPITAL_WORD.sub(" ", text_key).strip()
+        code = self._region_code(region_words)
+        if code is None and " " not in region_words:  # an adjective: "донская", "пермский"
+            targets = {t for t in self.places.index.lookup(region_words)[0]
+                       if t.form == "adjective" or t.kind == "region"}
+            codes = {t.ref for t in targets if t.kind == "region"}
+            code = codes.pop() if len(codes) == 1 else None
+        region = self.places.regions.get(code) if code else None
+        capital = region.row.get("capital_ru") if region else None
+        if not capital:
+            return self._fail(surface, UNKNOWN)
+        targets, stage = self.places.index.lookup(key(capital))
+        cities = {t for t in targets if t.kind == "city"}
+        if not cities:
+            return self._fail(surface, UNKNOWN)
+        return self.places.choose(cities, stage, code, "city", capital)
 
     def _ask_nominatim(self, surface: str, text_key: str, fallback: ResolvedPlace | None):
         outcome = self.nominatim.lookup(text_key)
