@@ -9,7 +9,7 @@ INPUTS    := $(shell find data/curated data/documents data/reference etl -type f
                     -o -name '*.html' -o -name '*.py' -o -name '*.sql' \) 2>/dev/null)
 PORT      ?= 8501
 
-.PHONY: run test warehouse status screenshots bench lint clean
+.PHONY: run test warehouse status screenshots bench lint clean score
 
 # create the venv and install the project with its test tools (again when pyproject changes)
 $(STAMP): pyproject.toml
@@ -38,6 +38,13 @@ screenshots: $(WAREHOUSE)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# the official scorer over the labelled real press releases beside the repository (../shared)
+SCORER := ../shared/corpus/score.py
+score: $(STAMP)
+	@if [ -f $(SCORER) ]; then \
+		$(PYTHON) $(SCORER) ../shared/corpus/dev/gold ../shared/corpus/dev/docs --etl $(BIN)/etl --verbose; \
+	else echo "make score: skipped, $(SCORER) is not beside the repository"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check etl dashboard tests bench tools

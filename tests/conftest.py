@@ -44,6 +44,22 @@ def copy_curated(dst: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def resolver():
+    """The offline resolver (gazetteer), for extraction tests."""
+    from etl.geocode.resolve import Resolver
+
+    return Resolver.from_settings(Settings(), geocoder="offline")
+
+
+@pytest.fixture(scope="session")
+def extractor(resolver):
+    """The real natasha extractor, loaded once per session."""
+    from etl.extract import Extractor
+
+    return Extractor(resolver)
+
+
+@pytest.fixture(scope="session")
 def warehouse(tmp_path_factory) -> Path:
     """The warehouse `etl run` publishes from the bundled data (curated tables + documents)."""
     from etl.pipeline import run

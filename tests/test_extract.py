@@ -18,16 +18,6 @@ from etl.sources.documents import content_id, read_document
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
-@pytest.fixture(scope="session")
-def resolver() -> Resolver:
-    return Resolver.from_settings(Settings(), geocoder="offline")
-
-
-@pytest.fixture(scope="session")
-def extractor(resolver: Resolver) -> Extractor:
-    return Extractor(resolver)
-
-
 def run(extractor: Extractor, resolver: Resolver, text: str, published: str = "2024-03-01"):
     from etl.dates import parse_fuzzy_date
 

@@ -2,7 +2,9 @@
 
 One pass per document: furniture blanked (boilerplate), natasha parse (nlp), places resolved per
 sentence (places), then the rules for activities, agreements, people and organisations. Every
-fact keeps its evidence sentence, its "file:line N" and a confidence.
+fact keeps its evidence sentence, its "file:line N" and a confidence. Each rule runs under a
+guard (guard.py): a rule that raises on a sentence loses that sentence's facts of that rule, as a
+warning in `rejected`, and the document loads.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from dataclasses import dataclass, field
 
 from etl.extract import boilerplate
 from etl.extract.activities import FoundActivity, find_activities
-from etl.extract.agreements import FoundAgreement, find_agreements
+from etl.extract.agreements import Counterparty, FoundAgreement, find_agreements
 from etl.extract.context import DocContext, SentenceFacts
 from etl.extract.dates import find_dates, year_of
+from etl.extract.guard import RuleGuard
 from etl.extract.nlp import Nlp, shared_nlp
 from etl.extract.people import find_organisations, find_people, find_programs, organisations_in
 from etl.extract.places import PlaceCandidate, candidates, resolve
+from etl.extract.visits import find_planned_visits
 from etl.models import (
     Activity,
     Agreement,
@@ -57,21 +61,31 @@ class Extractor:
     def analyse(self, doc: Document) -> Extraction:
         text, tail = boilerplate.clean(doc.text)
         ctx = DocContext(doc)
-        missed = self._read_sentences(ctx, self.nlp.parse(text))
-        ctx.programs = find_programs(ctx)
-        activities = find_activities(ctx, self._organisations_of)
-        agreements = find_agreements(ctx, activities, self.nlp.morph)
-        batch = self._batch(ctx, activities, agreements, missed)
+        guard = RuleGuard(ctx, lambda line: _locator(doc, line))
+        missed = self._read_sentences(ctx, self.nlp.parse(text), guard)
+        ctx.programs = guard.run("programs", find_programs)
+        activities = guard.run("activities",
+                               lambda c: find_activities(c, self._organisations_of))
+        activities += guard.run("planned visits",
+                                lambda c: find_planned_visits(c, activities, self.nlp.morph))
+        activities.sort(key=lambda a: a.facts.sentence.index)
+        agreements = guard.run("agreements", lambda c: find_agreements(c, activities, self.nlp))
+        batch = self._batch(ctx, activities, agreements, missed, guard)
+        batch.rejected += guard.warnings
         places = [p for f in ctx.facts for p in f.places]
         return Extraction(doc, batch, places, activities, agreements, tail)
 
-    def _read_sentences(self, ctx: DocContext, sentences) -> list[PlaceCandidate]:
+    def _read_sentences(self, ctx: DocContext, sentences, guard: RuleGuard) -> list[PlaceCandidate]:
         """Places and dates of each sentence, with the year context running in document order."""
         year = None
         missed: list[PlaceCandidate] = []
         for sentence in sentences:
-            found, unresolved = resolve(candidates(sentence, self.nlp.morph), self._resolve)
-            dates = find_dates(sentence.text, self.nlp.dates_extractor)
+            bare = SentenceFacts(sentence, [], [], year or ctx.published_year())
+            found, unresolved = guard.sentence(
+                "places", bare, lambda s=sentence: resolve(candidates(s, self.nlp.morph),
+                                                           self._resolve), ([], []))
+            dates = guard.sentence("dates", bare, lambda s=sentence: find_dates(
+                s.text, self.nlp.dates_extractor), [])
             ctx.facts.append(SentenceFacts(sentence, found, dates, year or ctx.published_year()))
             year = year_of(dates) or year
             missed += [(c, sentence.line) for c in unresolved
@@ -92,19 +106,19 @@ class Extractor:
         return organisations_in(facts, self.nlp.morph, self.resolver.is_excluded)
 
     def _batch(self, ctx: DocContext, activities: list[FoundActivity],
-               agreements: list[FoundAgreement], missed) -> Batch:
+               agreements: list[FoundAgreement], missed, guard: RuleGuard) -> Batch:
         doc = ctx.document
         batch = Batch()
         ids = _ids(doc, activities, agreements)
         batch.activities = [_activity(doc, a, ids[id(a)]) for a in activities]
-        batch.activities += [_planned_signing(doc, g, ids[id(g)]) for g in agreements if g.planned]
-        batch.agreements = [_agreement(doc, g, ids[id(g)], ids) for g in agreements
-                            if not g.planned]
+        batch.activities += [_signing(doc, g, ids[id(g)]) for g in agreements]
+        batch.agreements = [_agreement(doc, g, c, f"{ids[id(g)]}.{n}")
+                            for g in agreements for n, c in enumerate(g.counterparties, 1)]
         batch.activities.sort(key=lambda a: int(a.activity_id.rsplit("-", 1)[1]))
         morph, excluded = self.nlp.morph, self.resolver.is_excluded
-        batch.organisations = [Organisation(name) for name in find_organisations(ctx, morph,
-                                                                                 excluded)]
-        batch.people = find_people(ctx, morph, excluded)
+        batch.organisations = [Organisation(name) for name in guard.run(
+            "organisations", lambda c: find_organisations(c, morph, excluded))]
+        batch.people = guard.run("people", lambda c: find_people(c, morph, excluded))
         batch.programs = list(dict.fromkeys(name for name, _ in ctx.programs))
         batch.rejected = [Rejected(source="geocode", locator=_locator(doc, line),
                                    reason=self.resolver.explain(cand.surface), raw=cand.surface)
@@ -136,27 +150,39 @@ def _activity(doc: Document, found: FoundActivity, activity_id: str) -> Activity
     )
 
 
-def _agreement(doc: Document, found: FoundAgreement, agreement_id: str, ids) -> Agreement:
+def _agreement(doc: Document, found: FoundAgreement, counterparty: Counterparty,
+               agreement_id: str) -> Agreement:
+    """One counterparty of a signing; planned or done is its signing activity's status."""
     return Agreement(
-        agreement_id=agreement_id, counterparty=found.counterparty,
-        counterparty_kind=found.kind, place=found.place, signed=found.signed,
+        agreement_id=agreement_id, counterparty=counterparty.name,
+        counterparty_kind=counterparty.kind, place=counterparty.place, signed=found.signed,
         program=found.after.program if found.after else None,
-        activity_id=ids.get(id(found.after)) if found.after else None,
-        origin="extracted", confidence=0.8 if found.signed else 0.6,
+        activity_id=agreement_id.rsplit(".", 1)[0],
+        origin="extracted", confidence=0.6 if found.planned else 0.8,
         document_id=doc.document_id, evidence=found.facts.text,
         source_locator=_locator(doc, found.facts.sentence.line),
     )
 
 
-def _planned_signing(doc: Document, found: FoundAgreement, activity_id: str) -> Activity:
-    """ "подпишут соглашение с …": not an agreement yet, a planned signing."""
+def _signing(doc: Document, found: FoundAgreement, activity_id: str) -> Activity:
+    """The signing itself: an activity of kind agreement_signing, done or planned."""
+    names = [c.name for c in found.counterparties]
+    participants = [Participant(organisation=name, role="counterparty") for name in names]
+    participants += [Participant(organisation=name, role="participant")
+                     for name in found.parties if name not in names]
     places = [found.place] if found.place else []
     return Activity(
-        activity_id=activity_id, kind="agreement_signing", status="planned",
-        title=f"Соглашение с «{found.counterparty}»", start=found.signed, end=found.signed,
-        places=places, participants=[Participant(organisation=found.counterparty,
-                                                 role="counterparty")],
-        origin="extracted", confidence=0.6, document_id=doc.document_id,
-        evidence=found.facts.text, source_locator=_locator(doc, found.facts.sentence.line),
+        activity_id=activity_id, kind="agreement_signing",
+        status="planned" if found.planned else "done",
+        title=f"Соглашение с {_quote(names[0])}" + (f" и ещё {len(names) - 1}"
+                                                    if len(names) > 1 else ""),
+        start=found.signed, end=found.signed, places=places, participants=participants,
+        program=found.after.program if found.after else None,
+        origin="extracted", confidence=0.6 if found.planned else 0.7,
+        document_id=doc.document_id, evidence=found.facts.text,
+        source_locator=_locator(doc, found.facts.sentence.line),
     )
 
+
+def _quote(name: str) -> str:
+    return name if " " in name and not name[:1].isupper() else f"«{name}»"

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from etl.extract import Extraction
 from etl.models import Activity, FuzzyDate, PlaceMention, ResolvedPlace
+from etl.planned import planned_visits
 
 
 def to_json(extraction: Extraction, resolver) -> dict:
@@ -21,31 +22,27 @@ def to_json(extraction: Extraction, resolver) -> dict:
             "counterparty": g.counterparty,
             "city": _name(g.place) if g.place and g.place.resolved.kind == "city" else None,
             "region": _region_name(resolver, g.place.resolved) if g.place else None,
-            "date": _iso(g.signed), "evidence": g.evidence} for g in batch.agreements],
-        "planned_visits": planned_visits(batch.activities),
+            "date": _iso(g.signed), "status": _status(batch.activities, g.activity_id),
+            "evidence": g.evidence} for g in batch.agreements],
+        "planned_visits": [{"place": v.name, "year": v.year, "evidence": v.activity.evidence}
+                           for v in planned_visits(batch.activities, lambda _id: _year(doc))],
         "organisations": [o.name for o in batch.organisations],
         "people": [{"name": p.name, "organisation": p.organisation, "role": p.role}
                    for p in batch.people],
         "programs": batch.programs,
-        "rejected": [{"locator": r.locator, "reason": r.reason, "raw": r.raw}
-                     for r in batch.rejected],
+        "rejected": [{"locator": r.locator, "reason": r.reason, "raw": r.raw,
+                      "severity": r.severity} for r in batch.rejected],
     }
 
 
-def planned_visits(activities: list[Activity]) -> list[dict]:
-    """The destinations of planned activities, one per place and year."""
-    seen: set[tuple[str, int | None]] = set()
-    out = []
-    for activity in activities:
-        if activity.status != "planned":
-            continue
-        year = activity.start.start.year if activity.start else None
-        for place in activity.places:
-            key = (_name(place), year)
-            if place.role == "destination" and key not in seen:
-                seen.add(key)
-                out.append({"place": key[0], "year": year, "evidence": activity.evidence})
-    return out
+def _year(doc) -> int | None:
+    return doc.published.start.year if doc.published else None
+
+
+def _status(activities: list[Activity], activity_id: str | None) -> str:
+    """An agreement is planned while its signing activity is."""
+    signing = next((a for a in activities if a.activity_id == activity_id), None)
+    return "planned" if signing is not None and signing.status == "planned" else "done"
 
 
 def _places(extraction: Extraction, resolver) -> list[dict]:
@@ -97,13 +94,15 @@ def print_tables(report: dict, console: Console) -> None:
     _table(console, "Мероприятия / activities",
            ["kind", "status", "start", "end", "places", "origin", "program", "confidence"],
            report["activities"])
-    _table(console, "Соглашения / agreements", ["counterparty", "city", "region", "date"],
+    _table(console, "Соглашения / agreements",
+           ["counterparty", "city", "region", "date", "status"],
            report["agreements"])
     _table(console, "Планы визитов / planned visits", ["place", "year"], report["planned_visits"])
     _table(console, "Люди / people", ["name", "organisation", "role"], report["people"])
     _table(console, "Организации / organisations", ["name"],
            [{"name": n} for n in report["organisations"]])
-    _table(console, "Не распознано / rejected", ["locator", "reason"], report["rejected"])
+    _table(console, "Не распознано / rejected", ["locator", "reason", "severity", "raw"],
+           report["rejected"])
 
 
 def _table(console: Console, title: str, columns: list[str], rows: list[dict]) -> None:

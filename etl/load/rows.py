@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from etl.models import Activity, Agreement, Batch, PlaceMention, Rejected, ResolvedPlace
-
-PLANNED_VISIT_KINDS = ("mission", "venue_visit", "internship")
+from etl.planned import planned_visits
 
 
 def stable_id(prefix: str, *parts: str) -> str:
@@ -57,6 +56,7 @@ def build_rows(batch: Batch, regions: Iterable[dict], ingested_at: dt.datetime) 
     _people(t, batch, orgs)
     _programs(t, batch)
     _activities(t, batch, place_id, orgs)
+    _planned_visits(t, batch, place_id)
     _agreements(t, batch, place_id, orgs)
     for p in places.values():
         t.add("place", (p.place_id, p.name_ru, p.name_en, p.kind, p.region_code, p.lat, p.lon,
@@ -136,7 +136,6 @@ def _activities(t: Tables, batch: Batch, place_id, orgs: dict[str, str]) -> None
                                          mention.surface))
         _participants(t, a, orgs)
         _sources(t, "activity_source", a, with_confidence=True)
-        _planned_visits(t, a, place_id)
 
 
 def _participants(t: Tables, a: Activity, orgs: dict[str, str]) -> None:
@@ -162,15 +161,16 @@ def _sources(t: Tables, table: str, fact: Activity | Agreement, with_confidence:
         t.add(table, row + (confidence,) if with_confidence else row)
 
 
-def _planned_visits(t: Tables, a: Activity, place_id) -> None:
-    """A planned outbound activity names the places the agency means to visit that year."""
-    if a.status != "planned" or a.kind not in PLANNED_VISIT_KINDS or a.start is None:
-        return
-    year = a.start.start.year
-    for pid in dict.fromkeys(place_id(m) for m in a.places if m.role == "destination"):
+def _planned_visits(t: Tables, batch: Batch, place_id) -> None:
+    """The planned visits (etl.planned) whose place is located: what plan-vs-fact checks."""
+    years = {d.document_id: d.published.start.year for d in batch.documents if d.published}
+    for visit in planned_visits(batch.activities, years.get):
+        pid = place_id(visit.place)
         if pid:
-            t.add("planned_visit", (stable_id("pv", a.activity_id, pid, str(year)), a.activity_id,
-                                    pid, year, a.document_id, a.evidence or None))
+            a = visit.activity
+            t.add("planned_visit", (stable_id("pv", a.activity_id, pid, str(visit.year)),
+                                    a.activity_id, pid, visit.year, a.document_id,
+                                    a.evidence or None))
 
 
 def _agreements(t: Tables, batch: Batch, place_id, orgs: dict[str, str]) -> None:

@@ -1,0 +1,60 @@
+"""What a planned visit is: one definition for `etl extract`, the evaluation and the warehouse.
+
+A planned visit is a named place someone means to go to, with the year of the plan: each place
+a planned activity of a travel kind goes to (its destinations; for a venue visit, its venues).
+The year is the activity's own start, else the publication year of its document (a plan
+written without a date is for the year it was written in). One per place and year.
+The warehouse stores the visits whose place it could locate (`planned_visit.place_id`);
+`etl extract` also lists the named places it could not, so they can be added to the gazetteer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from etl.models import Activity, PlaceMention
+
+# the kinds of activity that take someone somewhere (events held somewhere are not visits)
+PLANNED_VISIT_KINDS = frozenset({"mission", "business_mission", "delegation", "venue_visit",
+                                 "internship"})
+
+
+@dataclass(frozen=True)
+class PlannedVisit:
+    activity: Activity
+    place: PlaceMention
+    year: int
+
+    @property
+    def name(self) -> str:
+        return self.place.resolved.name_ru if self.place.resolved else self.place.surface
+
+
+def planned_visits(activities: Iterable[Activity],
+                   document_year: Callable[[str | None], int | None]) -> list[PlannedVisit]:
+    """Every planned visit of `activities`, in their order; `document_year(document_id)` gives
+    the publication year used when an activity has no date."""
+    seen: set[tuple[str, int]] = set()
+    out: list[PlannedVisit] = []
+    for activity in activities:
+        if activity.status != "planned" or activity.kind not in PLANNED_VISIT_KINDS:
+            continue
+        year = activity.start.start.year if activity.start else document_year(
+            activity.document_id)
+        if year is None:
+            continue
+        for place in activity.places:
+            if not _goes_to(activity, place):
+                continue
+            key = (place.resolved.place_id if place.resolved else place.surface.casefold(), year)
+            if key not in seen:
+                seen.add(key)
+                out.append(PlannedVisit(activity, place, year))
+    return out
+
+
+def _goes_to(activity: Activity, place: PlaceMention) -> bool:
+    if place.role == "destination":
+        return True
+    return activity.kind == "venue_visit" and place.role == "venue"

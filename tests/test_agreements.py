@@ -1,0 +1,129 @@
+"""Agreements and planned visits from their frames, and rule isolation (issue 9 item 2).
+
+Our own short texts, through the real natasha models and resolver (loaded once per session).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from etl.extract import Extractor
+from etl.extract.report import to_json
+from etl.geocode.resolve import Resolver
+from etl.models import Document
+from etl.sources.documents import content_id
+
+NO_QUOTES = "Правительство Пермского края и Агентство подписали соглашение о сотрудничестве."
+
+
+def report(extractor: Extractor, resolver: Resolver, text: str, published: str = "2024-03-01"):
+    from etl.dates import parse_fuzzy_date
+
+    doc = Document(content_id(text), "test", text, parse_fuzzy_date(published), "front_matter",
+                   source_path="t.md")
+    extraction = extractor.analyse(doc)
+    return to_json(extraction, resolver), extraction.batch
+
+
+def test_agreement_without_quotes(extractor, resolver) -> None:
+    """The issue's own sentence: no quotes, no crash; the regional party is the counterparty."""
+    out, batch = report(extractor, resolver, NO_QUOTES)
+    assert [(a["counterparty"], a["region"], a["status"]) for a in out["agreements"]] == [
+        ("Правительство Пермского края", "Пермский край", "done")]
+    assert [a.kind for a in batch.activities] == ["agreement_signing"]
+    assert not [r for r in out["rejected"] if r["severity"] == "warning"]
+
+
+@pytest.mark.parametrize(("text", "counterparty", "status"), [
+    # officials stand for their region; the federal fund is not the counterparty
+    ("Соглашение подписали губернатор Тверской области Иван Петров и директор фонда "
+     "Пётр Сидоров.", "Тверская область", "done"),
+    # the party after "с", in the nominative; a future verb makes it planned
+    ("В апреле агентство подпишет соглашение с администрацией Калуги.",
+     "администрация Калуги", "planned"),
+    ("Соглашение между Смоленским университетом и агентством будет подписано осенью.",
+     "Смоленский университет", "planned"),
+    # the signatories written in the sentence before
+    ("Министерство культуры Тульской области и городской музей Рязани будут сотрудничать. "
+     "Соответствующее соглашение подписали руководители ведомств.", "городской музей Рязани",
+     "done"),
+])
+def test_agreement_frames(extractor, resolver, text: str, counterparty: str, status: str) -> None:
+    out, _ = report(extractor, resolver, text)
+    assert [(a["counterparty"], a["status"]) for a in out["agreements"]] == [
+        (counterparty, status)], out["agreements"]
+
+
+def test_planned_visits_with_year(extractor, resolver) -> None:
+    """A future trip to named places; a plan without a date takes the year it was written in."""
+    out, _ = report(extractor, resolver,
+                    "Летом эксперты агентства отправятся в Калугу и Смоленск. "
+                    "Делегация из Твери прибудет в Ярославль для съёмок фильма о музеях Рязани.")
+    assert sorted((v["place"], v["year"]) for v in out["planned_visits"]) == [
+        ("Калуга", 2024), ("Смоленск", 2024), ("Ярославль", 2024)]
+
+
+def test_warehouse_and_extract_share_the_planned_visit_definition(extractor, resolver) -> None:
+    """The warehouse rows and `etl extract` list the same planned visits (etl.planned)."""
+    import datetime as dt
+
+    from etl.load.rows import build_rows
+
+    text = "В 2025 году делегация из Казани посетит Москву, а эксперты отправятся в Омск."
+    out, batch = report(extractor, resolver, text)
+    batch.documents = [Document(content_id(text), "test", text, None, "front_matter")]
+    rows = build_rows(batch, [], dt.datetime(2024, 3, 1)).get("planned_visit")
+    assert sorted(v["year"] for v in out["planned_visits"]) == sorted(r[3] for r in rows)
+    assert len(rows) == len(out["planned_visits"]) >= 1
+
+
+def test_a_failing_rule_costs_one_sentence(extractor, resolver, monkeypatch) -> None:
+    """A rule that raises on one sentence: a warning with that sentence; the rest loads."""
+    import etl.extract as extract
+    from etl.extract import agreements
+
+    real = agreements.find_agreements
+
+    def broken(ctx, activities, nlp):
+        if any("Рязан" in f.text for f in ctx.facts):
+            raise ValueError("zip() argument 2 is shorter than argument 1")
+        return real(ctx, activities, nlp)
+
+    monkeypatch.setattr(extract, "find_agreements", broken)
+    text = ("В мае 2024 года эксперты агентства посетили Калугу. "
+            "Агентство и музей Рязани подписали соглашение. "
+            "Министерство культуры Тверской области и агентство подписали меморандум.")
+    out, batch = report(extractor, resolver, text)
+    warnings = [r for r in batch.rejected if r.severity == "warning"]
+    assert [(w.source, w.locator, w.raw) for w in warnings] == [
+        ("extract", "t.md:line 1", "Агентство и музей Рязани подписали соглашение.")]
+    assert "ValueError" in warnings[0].reason
+    assert [a["counterparty"] for a in out["agreements"]] == [
+        "Министерство культуры Тверской области"]
+    assert any(a["kind"] == "mission" for a in out["activities"])
+
+
+def test_cli_never_exits_1_for_a_rule_defect(tmp_path: Path, monkeypatch) -> None:
+    """`etl extract` prints the warning in its JSON and exits 0."""
+    import typer
+
+    import etl.extract as extract
+    from etl.extract.cli import extract_command
+
+    def broken(ctx, activities, nlp):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(extract, "find_agreements", broken)
+    app = typer.Typer()
+    app.command()(extract_command)
+    path = tmp_path / "n.md"
+    path.write_text(f"---\ndate: 2024-06-01\n---\n{NO_QUOTES}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["agreements"] == []
+    assert any(r["severity"] == "warning" and r["raw"] == NO_QUOTES for r in data["rejected"])
