@@ -59,12 +59,15 @@ def test_agreement_frames(extractor, resolver, text: str, counterparty: str, sta
 
 
 def test_planned_visits_with_year(extractor, resolver) -> None:
-    """A future trip to named places; a plan without a date takes the year it was written in."""
+    """A future trip to named places; a plan without a date takes the year it was written in;
+    a past trip and the places of a purpose ("о музеях Рязани") are no plan."""
     out, _ = report(extractor, resolver,
                     "Летом эксперты агентства отправятся в Калугу и Смоленск. "
-                    "Делегация из Твери прибудет в Ярославль для съёмок фильма о музеях Рязани.")
+                    "Делегация из Твери прибудет в Ярославль для съёмок фильма о музеях Рязани. "
+                    "В планах агентства на 2025 год — поездка в Псков. "
+                    "Министр рассказала об этом во время поездки в Тулу.")
     assert sorted((v["place"], v["year"]) for v in out["planned_visits"]) == [
-        ("Калуга", 2024), ("Смоленск", 2024), ("Ярославль", 2024)]
+        ("Калуга", 2024), ("Псков", 2025), ("Смоленск", 2024), ("Ярославль", 2024)]
 
 
 def test_warehouse_and_extract_share_the_planned_visit_definition(extractor, resolver) -> None:

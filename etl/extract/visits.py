@@ -79,6 +79,12 @@ def _planned(sentence: Sentence, verb: Token) -> bool:
     """Future ("посетят"), or wanted by a plan word ("в планах посетить", "смогут посетить")."""
     if verb.feats.get("Tense") == "Fut":
         return True
+    if verb.lemma in GO_NOUNS:  # "планируется поездка в …", not "во время поездки в …"
+        head = sentence.head(verb)
+        if head is None or any(c.pos == "ADP" for c in sentence.children(verb)):
+            return False
+        return head.lemma in PLAN_LEMMAS or head.feats.get("Tense") == "Fut" or any(
+            c.lemma == "быть" and c.feats.get("Tense") == "Fut" for c in sentence.children(head))
     seen = set()
     token: Token | None = verb
     while token is not None and token.id not in seen:
