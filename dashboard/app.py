@@ -20,7 +20,9 @@ PAGES = (  # file, title key, icon, url path
     ("app_pages/records.py", "page_records", ":material/table_view:", "records"),
     ("app_pages/sources.py", "page_sources", ":material/description:", "sources"),
     ("app_pages/quality.py", "page_quality", ":material/fact_check:", "quality"),
+    ("app_pages/region.py", "page_region", ":material/location_city:", "region"),
 )
+PAGE_KEYS = {"sources": "doc", "region": "code"}  # query keys that belong to one page
 
 
 def auth_enabled() -> bool:
@@ -64,8 +66,9 @@ def main() -> None:
     st.sidebar.toggle(t("english"), key="lang_en", on_change=i18n.switch_language)
     st.session_state["_filters"] = current = filters.sidebar(opts)
     filters.write_url(current)
-    if nav.url_path != "sources" and "doc" in st.query_params:
-        del st.query_params["doc"]
+    for page, key in PAGE_KEYS.items():
+        if nav.url_path != page and key in st.query_params:
+            del st.query_params[key]
     filters.notice(dropped)
     nav.run()
 

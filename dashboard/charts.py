@@ -184,3 +184,22 @@ def timeline(df: pd.DataFrame, status_label: Label, group_label: Label,
     fig.update_layout(xaxis={"type": "date", "tickformat": date_format},
                       yaxis={"type": "category", "categoryorder": "category descending"})
     return _base(fig, separators, height=max(320, 26 * n_groups + 120))
+
+
+def region_story(df: pd.DataFrame, names: dict[str, str], separators: str) -> go.Figure:
+    """A region's years: our visits up, their visits down (the balance of the relationship),
+    planned ones as open markers."""
+    fig = go.Figure()
+    fig.add_bar(x=df["year"], y=df["done_out"], name=names["done_out"],
+                marker_color=KIND_COLOR["mission"])
+    fig.add_bar(x=df["year"], y=-df["done_in"], name=names["done_in"],
+                marker_color=KIND_COLOR["delegation"], customdata=df["done_in"],
+                hovertemplate="%{x}: %{customdata}<extra></extra>")
+    fig.add_scatter(x=df["year"], y=df["planned"], name=names["planned"], mode="markers",
+                    marker={"symbol": STATUS_SYMBOL["planned"], "size": 11,
+                            "color": STATUS_COLOR["planned"], "line": {"width": 2}})
+    fig.update_layout(barmode="relative",
+                      xaxis={"type": "category", "categoryorder": "category ascending"},
+                      yaxis={"tick0": 0, "dtick": 1} if df[["done_out", "done_in", "planned"]]
+                      .abs().to_numpy().max() <= 10 else {})
+    return _base(fig, separators, height=300)

@@ -123,8 +123,23 @@ def _label_fn(field: str, opts: Options):
     return i18n.formatter(fmt)
 
 
+def request(field: str, values: list[str]) -> None:
+    """Set a filter from a page (a click on a region of the map) and rerun: a widget's value
+    cannot change once it is drawn, so the request is applied before the widgets, next run."""
+    st.session_state["_filter_request"] = (field, list(values))
+    st.rerun()
+
+
+def _apply_request(opts: Options) -> None:
+    request_ = st.session_state.pop("_filter_request", None)
+    if request_:
+        field, values = request_
+        st.session_state[widget(field)] = [v for v in values if v in opts.values.get(field, [])]
+
+
 def sidebar(opts: Options) -> Filters:
     """Draw the filter widgets and return what they select."""
+    _apply_request(opts)
     with st.sidebar:
         st.subheader(t("filters"), divider="gray")
         picked = {f: tuple(st.multiselect(t(f), opts.values.get(f, []), key=widget(f),

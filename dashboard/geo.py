@@ -11,6 +11,9 @@ from pathlib import Path
 import streamlit as st
 
 STATIC = Path(__file__).parent / "static"
+# federal subjects' shapes, built once by etl/geocode/build_region_shapes.py (amCharts, linkware:
+# see data/reference/region_shapes.md); data, not code, so they live beside regions.csv
+REGION_SHAPES = Path(__file__).resolve().parents[1] / "data" / "reference" / "region_shapes.geojson"
 HOME_REGION = "RU-MOW"            # the agency's own region: arcs start and end here
 MOSCOW = (55.7558, 37.6173)        # lat, lon
 RUSSIA_CENTER = {"lat": 64.0, "lon": 103.0}  # Kaliningrad to Chukotka fit a wide layout
@@ -31,6 +34,12 @@ def graticule(step: int = 10) -> dict:
     geometry = {"type": "MultiLineString", "coordinates": meridians + parallels}
     return {"type": "FeatureCollection",
             "features": [{"type": "Feature", "properties": {}, "geometry": geometry}]}
+
+
+@functools.cache
+def region_shapes() -> dict:
+    """The federal subjects as a GeoJSON FeatureCollection, feature id = region code."""
+    return json.loads(REGION_SHAPES.read_text(encoding="utf-8"))
 
 
 def as_path(collection: dict) -> tuple[tuple, tuple]:

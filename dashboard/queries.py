@@ -2,8 +2,9 @@
 
 Files whose name starts with "_" are filter fragments. A query that reads `filtered_activity`
 (or `filtered_agreement`, `filtered_plan`, `filtered_region`) gets the fragment prepended as a
-CTE of that name; `filtered_activity_organisation` is the activity fragment on the pre-aggregated
-v_activity_organisation. Only constant SQL text is composed; every value is bound.
+CTE of that name; `filtered_activity_organisation` and `filtered_region_activity` are the activity
+fragment on the pre-aggregated v_activity_organisation and v_region_activity. Only constant SQL
+text is composed; every value is bound.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from dashboard import db
 
 QUERY_DIR = Path(__file__).parent / "queries"
 FRAGMENTS = ("filtered_region", "filtered_plan", "filtered_agreement", "filtered_activity",
-             "filtered_activity_organisation")
+             "filtered_activity_organisation", "filtered_region_activity")
+# fragments that are filtered_activity's conditions on another table with the same filter columns
+ACTIVITY_LIKE = {"filtered_activity_organisation": "v_activity_organisation",
+                 "filtered_region_activity": "v_region_activity"}
 _PARAM = re.compile(r"\$([a-z_]+)")
 
 
@@ -41,13 +45,13 @@ def sql_text(name: str) -> str:
 
 
 def _fragment(frag: str) -> str:
-    """The SQL of a filter fragment. `filtered_activity_organisation` is `filtered_activity`'s
-    very conditions on the pre-aggregated v_activity_organisation (same filter columns), so the
-    two can never filter differently."""
-    if frag == "filtered_activity_organisation":
+    """The SQL of a filter fragment. `filtered_activity_organisation` (and the others of
+    ACTIVITY_LIKE) are `filtered_activity`'s very conditions on a pre-aggregated table with the
+    same filter columns, so they can never filter differently."""
+    if frag in ACTIVITY_LIKE:
         sql = _fragment("filtered_activity")
         assert "FROM v_activity\n" in sql
-        return sql.replace("FROM v_activity\n", "FROM v_activity_organisation\n", 1)
+        return sql.replace("FROM v_activity\n", f"FROM {ACTIVITY_LIKE[frag]}\n", 1)
     return (QUERY_DIR / f"_{frag}.sql").read_text(encoding="utf-8")
 
 

@@ -16,6 +16,7 @@ def args(**extra) -> dict:
 
 
 LINK = "document_link"
+REGION_LINK = "region_link"
 
 
 def source_url(document_id) -> str | None:
@@ -23,11 +24,19 @@ def source_url(document_id) -> str | None:
     return f"sources?doc={document_id}" if isinstance(document_id, str) and document_id else None
 
 
+def region_url(code) -> str | None:
+    """A relative link to the region page."""
+    return f"region?code={code}" if isinstance(code, str) and code else None
+
+
 def with_links(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy with a link to the source document (cached frames stay as they are)."""
+    """A copy with a link to the source document and to the region page (cached frames stay as
+    they are)."""
     out = df.copy()
     if "document_id" in out.columns:
         out[LINK] = out["document_id"].map(source_url)
+    if "region_code" in out.columns:
+        out[REGION_LINK] = out["region_code"].map(region_url)
     return out
 
 
@@ -35,7 +44,8 @@ def with_links(df: pd.DataFrame) -> pd.DataFrame:
 CODED = {"kind": "kind", "what": "kind", "counterparty_kind": "kind", "status": "status",
          "federal_district": "district", "fact": "fact", "origin": "origin",
          "place_role": "place_role", "severity": "severity", "date_precision": "precision",
-         "geo_precision": "precision", "source": "source"}
+         "geo_precision": "precision", "source": "source", "direction": "direction",
+         "agreement_status": "agreement_status", "participant_role": "participant_role"}
 
 
 def _label(value, field: str, language: str | None) -> str:
@@ -55,7 +65,7 @@ def labelled(df: pd.DataFrame, fields: tuple[str, ...] | None = None,
         field = CODED.get(column)
         if field and (fields is None or column in fields):
             out[column] = out[column].map(lambda v, f=field: _label(v, f, language)).astype(object)
-        elif column not in (LINK, "document_id") and (
+        elif column not in (LINK, REGION_LINK, "document_id", "region_code") and (
                 out[column].dtype == object or pd.api.types.is_string_dtype(out[column])):
             out[column] = out[column].astype(object).where(out[column].notna(), "")
     return out
@@ -66,15 +76,15 @@ def column_config(df: pd.DataFrame) -> dict:
     cfg: dict = {}
     for col in df.columns:
         header = i18n.column(col)
-        if col == LINK:
+        if col in (LINK, REGION_LINK):
             cfg[col] = st.column_config.LinkColumn(header, display_text=t("open"))
-        elif col in ("total_rows", "document_id"):
+        elif col in ("total_rows", "document_id", "region_code", "is_region"):
             cfg[col] = None
         elif col.endswith("_at"):
             cfg[col] = st.column_config.DatetimeColumn(header,
                                                        format=i18n.date_format() + " HH:mm")
         elif pd.api.types.is_datetime64_any_dtype(df[col]) or col.endswith("_date") \
-                or col == "published":
+                or col in ("published", "last_contact"):
             cfg[col] = st.column_config.DateColumn(header, format=i18n.date_format())
         else:
             cfg[col] = st.column_config.Column(header)

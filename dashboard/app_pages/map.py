@@ -1,9 +1,10 @@
-"""Map: places with activities as bubbles, missions and delegations as arcs to/from Moscow,
-drawn over an offline frame; selecting a place lists its activities, agreements, documents."""
+"""Map: federal subjects filled by what the agency did there (a click filters by a region), with
+places as bubbles, missions and delegations as arcs and white spots as layers; or the places on
+a basemap. Selecting a place lists its activities, agreements, documents."""
 
 import streamlit as st
 
-from dashboard import charts, geo, i18n, queries, ui
+from dashboard import charts, geo, i18n, queries, region_map, ui
 from dashboard.i18n import t
 
 MAX_POINTS = 20_000   # the browser never gets more bubbles than this
@@ -11,35 +12,54 @@ MAX_ARCS = 2_000
 DETAIL_ROWS = 200
 
 st.title(t("page_map"))
-left, right = st.columns([2, 3])
-level = left.segmented_control(t("aggregate"), ["city", "region"], key=i18n.key("map_level"),
-                               default="city", format_func=i18n.option_label("by_")) or "city"
-show_arcs = right.toggle(t("arcs"), value=True, key="map_arcs")
+top = st.columns([2, 2, 2])
+layer = top[0].segmented_control(t("map_layer"), ["regions", "points"],
+                                 key=i18n.key("map_layer"), default="regions",
+                                 format_func=i18n.option_label("layer_")) or "regions"
+level = top[1].segmented_control(t("aggregate"), ["city", "region"], key=i18n.key("map_level"),
+                                 default="city", format_func=i18n.option_label("by_")) or "city"
+show_arcs = top[2].toggle(t("arcs"), value=True, key="map_arcs")
 
 args = ui.args(level=level)
 places = queries.run("map_places", **args, limit=MAX_POINTS)
 arcs = queries.run("map_arcs", **args, limit=MAX_ARCS) if show_arcs else None
-frame = queries.run("region_frame", **args)
 ui.showing(len(places), int(places["total_places"].iloc[0]) if len(places) else 0)
-if places.empty:  # say so plainly rather than draw an empty frame
+if places.empty:  # say so plainly; the region map still shows every subject
     st.info(t("no_data"), icon=":material/info:")
-    st.stop()
+    if layer == "points":
+        st.stop()
 
-fig = charts.map_figure(
-    places, arcs, frame,
-    kind_label=lambda k: i18n.label("kind", k),
-    arc_names={"out": t("arc_out"), "in": t("arc_in"), "out_planned": t("arc_out_planned"),
-               "in_planned": t("arc_in_planned")}, frame_name=t("regions_layer"),
-    frame_lines=geo.frame_lines(), home=geo.MOSCOW, planned_name=t("planned_only"),
-    center=geo.RUSSIA_CENTER, zoom=geo.RUSSIA_ZOOM, tile_url=geo.tile_url(),
-    separators=i18n.plotly_separators())
-event = st.plotly_chart(fig, key=f"map_chart_{level}", on_select="rerun",
-                        selection_mode="points", config={"scrollZoom": True})
-st.caption(t("map_hint"))
+event = None
+if layer == "regions":
+    row = st.columns([3, 2, 2, 3])
+    view = row[0].segmented_control(t("map_view"), region_map.VIEWS, key=i18n.key("map_view"),
+                                    default="data",
+                                    format_func=i18n.option_label("view_")) or "data"
+    bubbles = row[1].toggle(t("bubbles"), value=False, key="map_bubbles")
+    show_spots = row[2].toggle(t("spots_layer"), value=False, key="map_spots")
+    months = region_map.months_widget(i18n.key("map_spot_months"), row[3]) if show_spots else 12
+    region_map.draw("map_regions", view=view, arcs=arcs,
+                    places=places if bubbles else None,
+                    spots=region_map.white_spots(months) if show_spots else None)
+else:
+    frame = queries.run("region_frame", **args)
+    fig = charts.map_figure(
+        places, arcs, frame,
+        kind_label=lambda k: i18n.label("kind", k),
+        arc_names={"out": t("arc_out"), "in": t("arc_in"), "out_planned": t("arc_out_planned"),
+                   "in_planned": t("arc_in_planned")}, frame_name=t("regions_layer"),
+        frame_lines=geo.frame_lines(), home=geo.MOSCOW, planned_name=t("planned_only"),
+        center=geo.RUSSIA_CENTER, zoom=geo.RUSSIA_ZOOM, tile_url=geo.tile_url(),
+        separators=i18n.plotly_separators())
+    event = st.plotly_chart(fig, key=f"map_chart_{level}", on_select="rerun",
+                            selection_mode="points", config={"scrollZoom": True})
+    st.caption(t("map_hint"))
 
 
 def clicked_key(event) -> str | None:
     """The key of the first selected bubble (its customdata), if any."""
+    if event is None:
+        return None
     selection = event.get("selection", {}) if isinstance(event, dict) else event.selection
     points = selection.get("points", []) if isinstance(selection, dict) else []
     for point in points:

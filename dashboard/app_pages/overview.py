@@ -1,8 +1,9 @@
-"""Overview: headline numbers, activities by year, top regions, plan fulfilment, gaps."""
+"""Overview: headline numbers, activities by year, top regions, plan fulfilment, gaps, a small
+region map and the white spots."""
 
 import streamlit as st
 
-from dashboard import charts, i18n, queries, ui
+from dashboard import charts, i18n, queries, region_map, ui
 from dashboard.i18n import fmt_int, t
 
 st.title(t("page_overview"))
@@ -41,3 +42,16 @@ with right:
     ui.showing(len(gaps), len(gaps))
     ui.table(ui.labelled(gaps.drop(columns=["capital_ru"]), ("federal_district",)),
              key="table_no_contact", height=300)
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("page_map"))
+    region_map.draw("overview_regions", height=380)
+with right:
+    st.subheader(t("white_spots"))
+    months = region_map.months_widget(i18n.key("overview_spot_months"))
+    spots = region_map.white_spots(months)
+    st.caption(t("spots_note", n=months, date=i18n.fmt_date(region_map.as_of())))
+    ui.showing(len(spots), len(spots))
+    ui.table(ui.labelled(spots.drop(columns=["lat", "lon"]), ("federal_district",)),
+             key="table_white_spots", height=300)

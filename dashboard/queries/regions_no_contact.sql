@@ -2,7 +2,8 @@
 WITH reached AS (
     SELECT DISTINCT region_code FROM filtered_activity WHERE status = 'done'
 )
-SELECT CASE WHEN $lang = 'en' THEN region_name_en ELSE region_name END AS region,
+SELECT region_code,
+       CASE WHEN $lang = 'en' THEN region_name_en ELSE region_name END AS region,
        federal_district, capital_ru
 FROM filtered_region
 WHERE region_code NOT IN (SELECT region_code FROM reached WHERE region_code IS NOT NULL)

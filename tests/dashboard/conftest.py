@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.dashboard import sample_warehouse
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-PAGES = ("overview", "map", "timeline", "records", "sources", "quality")
+PAGES = ("overview", "map", "timeline", "records", "sources", "quality", "region")
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pytest
 from tests.dashboard.conftest import PAGES, metric, table
 
 TITLES = {"overview": "Обзор", "map": "Карта", "timeline": "Хронология", "records": "Записи",
-          "sources": "Источники", "quality": "Качество данных"}
+          "sources": "Источники", "quality": "Качество данных", "region": "Регион"}
 
 
 @pytest.mark.parametrize("page", PAGES)

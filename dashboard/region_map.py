@@ -1,0 +1,67 @@
+"""The region map on a page (map page, overview, region page): queries, the figure, a click on a
+region that filters every page, the attribution and the subjects drawn without a shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import choropleth, filters, geo, i18n, queries, ui
+from dashboard.i18n import t
+
+VIEWS = ("data", "european", "all")
+SPOT_MONTHS = (6, 12, 18, 24, 36, 48, 60)
+
+
+def as_of() -> dt.date:
+    """The day white spots and "months since the last contact" count back from."""
+    return dt.date.today()
+
+
+def labels() -> dict[str, str]:
+    out = {f"state_{s}": t(f"state_{s}") for s in choropleth.STATES}
+    out |= {k: t(f"hover_{k}") for k in ("done", "out", "in", "planned", "agreements")}
+    return out | {"spots": t("spots_layer"), "bubbles": t("bubbles")}
+
+
+def white_spots(months: int) -> pd.DataFrame:
+    return queries.run("white_spots", **ui.args(months=months, as_of=as_of()))
+
+
+def months_widget(key: str, container=st) -> int:
+    return container.select_slider(t("spots_months"), SPOT_MONTHS, value=12, key=key)
+
+
+def draw(key: str, *, view: str = "data", height: int = 620, spots: pd.DataFrame | None = None,
+         arcs: pd.DataFrame | None = None, places: pd.DataFrame | None = None,
+         legend: bool = True) -> pd.DataFrame:
+    """Draw the map of the subjects under the filters; a click on one filters by it. Returns
+    the per-region numbers it drew."""
+    df = queries.run("region_map", **ui.args())
+    shapes = geo.region_shapes()
+    fig = choropleth.figure(
+        df, shapes, labels=labels(), box=choropleth.view_box(df, shapes, view),
+        separators=i18n.plotly_separators(), height=height, spots=spots, arcs=arcs,
+        places=places, home=geo.MOSCOW, legend=legend,
+        arc_names={"out": t("arc_out"), "in": t("arc_in"), "out_planned": t("arc_out_planned"),
+                   "in_planned": t("arc_in_planned")})
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
+                            config={"displayModeBar": False})
+    _follow_click(key, choropleth.clicked(event), set(df["region_code"]))
+    st.caption(t("region_map_hint") + " " + t("shapes_credit"))
+    missing = choropleth.missing_shapes(df, shapes)
+    if missing:
+        st.caption(t("shapes_missing", names=", ".join(missing)))
+    return df
+
+
+def _follow_click(key: str, code: str | None, known: set[str]) -> None:
+    """A new click on a region sets the region filter to it (the selection stays in the chart's
+    state across reruns: only a change is a click)."""
+    memo = f"_clicked_{key}"
+    if code and code != st.session_state.get(memo) and code in known:
+        st.session_state[memo] = code
+        filters.request("region", [code])
+    st.session_state[memo] = code
