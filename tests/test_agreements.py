@@ -42,6 +42,8 @@ def test_agreement_without_quotes(extractor, resolver) -> None:
     # officials stand for their region; the federal fund is not the counterparty
     ("Соглашение подписали губернатор Тверской области Иван Петров и директор фонда "
      "Пётр Сидоров.", "Тверская область", "done"),
+    ("В Калужской области открылся центр дизайна. Губернатор Иван Петров и директор "
+     "агентства Пётр Сидоров подписали соглашение.", "Калужская область", "done"),
     # the party after "с", in the nominative; a future verb makes it planned
     ("В апреле агентство подпишет соглашение с администрацией Калуги.",
      "администрация Калуги", "planned"),
@@ -130,3 +132,42 @@ def test_cli_never_exits_1_for_a_rule_defect(tmp_path: Path, monkeypatch) -> Non
     data = json.loads(result.output)
     assert data["agreements"] == []
     assert any(r["severity"] == "warning" and r["raw"] == NO_QUOTES for r in data["rejected"])
+
+
+def test_warehouse_keeps_the_document_and_a_warning_row(tmp_path: Path, monkeypatch) -> None:
+    """`etl run`: the sentence a rule fails on is a `quarantine` warning; the rest is published."""
+    import etl.extract as extract
+    from etl.extract import agreements
+    from etl.pipeline import run
+    from tests.conftest import make_settings, query
+
+    real = agreements.find_agreements
+
+    def broken(ctx, activities, nlp):
+        if any("Рязан" in f.text for f in ctx.facts):
+            raise KeyError("party")
+        return real(ctx, activities, nlp)
+
+    monkeypatch.setattr(extract, "find_agreements", broken)
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    (docs / "n.md").write_text(
+        "---\ndate: 2024-06-01\n---\nВ мае 2024 года эксперты агентства посетили Калугу.\n\n"
+        "Агентство и музей Рязани подписали соглашение.\n\n"
+        "Министерство культуры Тверской области и агентство подписали меморандум.\n\n"
+        "В декабре делегация из Твери приедет в Калугу.\n",
+        encoding="utf-8")
+    settings = make_settings(tmp_path, documents_dir=docs)
+    assert run(settings).status == "published"
+    db = settings.warehouse
+    assert query(db, "SELECT severity, source, raw FROM quarantine WHERE source = 'extract'") == [
+        ("warning", "extract", "Агентство и музей Рязани подписали соглашение.")]
+    assert query(db, "SELECT counterparty FROM agreement WHERE origin = 'extracted'") == [
+        ("Министерство культуры Тверской области",)]
+    assert query(db, "SELECT count(*) FROM activity WHERE origin = 'extracted' "
+                     "AND kind = 'mission'")[0][0] == 1
+    # a planned delegation is a planned visit; the agency's own done mission there does not
+    # fulfil it (plan-vs-fact compares trips going the same way)
+    assert query(db, "SELECT place_name, year, fulfilled FROM v_plan_vs_fact "
+                     "WHERE document_id IS NOT NULL AND place_name = 'Калуга'") == [
+        ("Калуга", 2024, False)]

@@ -174,15 +174,10 @@ def _signing(doc: Document, found: FoundAgreement, activity_id: str) -> Activity
     return Activity(
         activity_id=activity_id, kind="agreement_signing",
         status="planned" if found.planned else "done",
-        title=f"Соглашение с {_quote(names[0])}" + (f" и ещё {len(names) - 1}"
-                                                    if len(names) > 1 else ""),
+        title=f"Соглашение: {', '.join(names)}",
         start=found.signed, end=found.signed, places=places, participants=participants,
         program=found.after.program if found.after else None,
         origin="extracted", confidence=0.6 if found.planned else 0.7,
         document_id=doc.document_id, evidence=found.facts.text,
         source_locator=_locator(doc, found.facts.sentence.line),
     )
-
-
-def _quote(name: str) -> str:
-    return name if " " in name and not name[:1].isupper() else f"«{name}»"

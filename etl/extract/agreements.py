@@ -48,6 +48,9 @@ TITLES = {"глава", "губернатор", "врио", "мэр", "мини�
           "гендиректор", "ректор", "президент", "председатель", "заместитель", "замглавы",
           "секретарь", "представитель", "начальник", "полпред", "сити-менеджер", "градоначальник",
           "управляющий", "исполняющий", "обязанность", "временно", "главный"}
+# an official with no place named stands for the place the document speaks of
+IMPLIED_AREA = {"губернатор": "регион", "мэр": "город", "градоначальник": "город",
+                "сити-менеджер": "город"}
 AREA_WORDS = {"город", "область", "край", "республика", "округ", "район", "регион", "субъект",
               "столица", "муниципалитет"}
 REGIONAL_ADJECTIVES = {"окружной", "областной", "краевой", "республиканский", "региональный",
@@ -305,8 +308,11 @@ class _Reader:
         if len(orgs) >= 2 and not _quoted(self.facts, tokens):
             return [p for span in orgs for p in self._party(self._org_tokens(span, tokens))]
         core = self._core(tokens)
-        if not core:
-            return [Party(None)]
+        if not core:  # "губернатор Иван Петров": the region the document speaks of
+            area = next((IMPLIED_AREA[t.lemma] for t in tokens if t.lemma in IMPLIED_AREA), None)
+            place = self._place_spoken_of(area) if area else None
+            return [Party(place.resolved.name_ru, _place_kind(place), place, True)] \
+                if place else [Party(None)]
         places = self._places(core)
         quoted = _quoted(self.facts, core)
         if quoted:
@@ -381,11 +387,13 @@ class _Reader:
                 r = p.resolved
                 if r is None:
                     continue
-                if r.kind in wanted and (wanted == {"city"} or word in r.name_ru.lower()):
+                if r.kind in wanted and (wanted == {"city"} or area in {"регион", "субъект"}
+                                         or word in r.name_ru.lower()):
                     return p
                 if "region" in wanted and r.kind == "city" and r.region_code:
                     region = _region_of(self.ctx, r.region_code)
-                    if region is not None and word in region.resolved.name_ru.lower():
+                    if region is not None and (area in {"регион", "субъект"}
+                                               or word in region.resolved.name_ru.lower()):
                         return region
         return None
 

@@ -1,43 +1,51 @@
--- Each planned visit and the done activity that fulfilled it: a done outbound activity
--- (not a delegation coming to Moscow) in the same year at the same place, or anywhere in the
--- region when the plan names a region.
+-- Each planned visit (etl/planned.py) and the done activity that fulfilled it: a done activity
+-- going the same way in the same year at the same place, or anywhere in the region when the
+-- plan names a region. The agency's own trips (mission, venue visit, internship) are fulfilled
+-- by its done trips, never by a delegation coming to Moscow; a planned delegation or business
+-- mission by a done delegation or business mission.
 CREATE OR REPLACE VIEW v_plan_vs_fact AS
 WITH planned AS (
     SELECT pv.planned_visit_id, pv.activity_id AS planned_activity_id, pv.year, pv.document_id,
            pv.evidence, p.place_id, p.name_ru AS place_name, p.kind AS place_kind,
-           p.region_code, p.lat, p.lon
+           p.region_code, p.lat, p.lon,
+           a.kind IN ('delegation', 'business_mission') AS inbound
     FROM planned_visit pv
     JOIN place p USING (place_id)
+    JOIN activity a ON a.activity_id = pv.activity_id
 ),
 done AS (
     SELECT a.activity_id, year(a.start_date) AS year, a.start_date,
-           p.place_id, p.region_code
+           p.place_id, p.region_code,
+           a.kind IN ('delegation', 'business_mission') AS inbound
     FROM activity a
     JOIN activity_place ap USING (activity_id)
     JOIN place p USING (place_id)
     WHERE a.status = 'done'
-      AND a.kind NOT IN ('delegation', 'business_mission')
       AND ap.role IN ('destination', 'venue')
 ),
 -- only the first done activity (smallest id) of each (year, place) and (year, region) can be
 -- the one a plan is matched to: take it before joining, or the join pairs every plan with every
 -- done activity of its place or region that year (80 M pairs at 10^6 activities)
 first_done_at_place AS (
-    SELECT year, place_id, min(activity_id) AS activity_id FROM done GROUP BY year, place_id
+    SELECT year, place_id, inbound, min(activity_id) AS activity_id FROM done
+    GROUP BY year, place_id, inbound
 ),
 first_done_in_region AS (
-    SELECT year, region_code, min(activity_id) AS activity_id FROM done GROUP BY year, region_code
+    SELECT year, region_code, inbound, min(activity_id) AS activity_id FROM done
+    GROUP BY year, region_code, inbound
 ),
 -- two equi-joins instead of one join ON (same place OR same region): DuckDB runs an OR
 -- condition as a nested loop, planned x done per year, which takes minutes at a million rows
 candidates AS (
     SELECT pl.planned_visit_id, d.activity_id
     FROM planned pl
-    JOIN first_done_at_place d ON d.year = pl.year AND d.place_id = pl.place_id
+    JOIN first_done_at_place d
+      ON d.year = pl.year AND d.place_id = pl.place_id AND d.inbound = pl.inbound
     UNION ALL
     SELECT pl.planned_visit_id, d.activity_id
     FROM planned pl
-    JOIN first_done_in_region d ON d.year = pl.year AND d.region_code = pl.region_code
+    JOIN first_done_in_region d
+      ON d.year = pl.year AND d.region_code = pl.region_code AND d.inbound = pl.inbound
     WHERE pl.place_kind = 'region'
 ),
 matched AS (
