@@ -29,6 +29,21 @@ def report(extractor: Extractor, resolver: Resolver, text: str, published: str =
     return to_json(extraction, resolver), extraction.batch
 
 
+def break_agreements_on(word: str, error: Exception, monkeypatch) -> None:
+    """Make the agreements rule raise `error` on any document with a sentence holding `word`."""
+    import etl.extract as extract
+    from etl.extract import agreements
+
+    real = agreements.find_agreements
+
+    def broken(ctx, activities, nlp):
+        if any(word in f.text for f in ctx.facts):
+            raise error
+        return real(ctx, activities, nlp)
+
+    monkeypatch.setattr(extract, "find_agreements", broken)
+
+
 def test_agreement_without_quotes(extractor, resolver) -> None:
     """The issue's own sentence: no quotes, no crash; the regional party is the counterparty."""
     out, batch = report(extractor, resolver, NO_QUOTES)
@@ -88,17 +103,8 @@ def test_warehouse_and_extract_share_the_planned_visit_definition(extractor, res
 
 def test_a_failing_rule_costs_one_sentence(extractor, resolver, monkeypatch) -> None:
     """A rule that raises on one sentence: a warning with that sentence; the rest loads."""
-    import etl.extract as extract
-    from etl.extract import agreements
-
-    real = agreements.find_agreements
-
-    def broken(ctx, activities, nlp):
-        if any("Рязан" in f.text for f in ctx.facts):
-            raise ValueError("zip() argument 2 is shorter than argument 1")
-        return real(ctx, activities, nlp)
-
-    monkeypatch.setattr(extract, "find_agreements", broken)
+    break_agreements_on("Рязан", ValueError("zip() argument 2 is shorter than argument 1"),
+                        monkeypatch)
     text = ("В мае 2024 года эксперты агентства посетили Калугу. "
             "Агентство и музей Рязани подписали соглашение. "
             "Министерство культуры Тверской области и агентство подписали меморандум.")
@@ -136,19 +142,10 @@ def test_cli_never_exits_1_for_a_rule_defect(tmp_path: Path, monkeypatch) -> Non
 
 def test_warehouse_keeps_the_document_and_a_warning_row(tmp_path: Path, monkeypatch) -> None:
     """`etl run`: the sentence a rule fails on is a `quarantine` warning; the rest is published."""
-    import etl.extract as extract
-    from etl.extract import agreements
     from etl.pipeline import run
     from tests.conftest import make_settings, query
 
-    real = agreements.find_agreements
-
-    def broken(ctx, activities, nlp):
-        if any("Рязан" in f.text for f in ctx.facts):
-            raise KeyError("party")
-        return real(ctx, activities, nlp)
-
-    monkeypatch.setattr(extract, "find_agreements", broken)
+    break_agreements_on("Рязан", KeyError("party"), monkeypatch)
     docs = tmp_path / "documents"
     docs.mkdir()
     (docs / "n.md").write_text(
