@@ -60,10 +60,10 @@ def run(
 
                 report = run_pipeline(settings, on_progress)
     except RunLocked as exc:
-        err.print(f"[red]Not run:[/] {exc}")
+        typer.echo(f"Not run: {exc}", err=True)
         raise typer.Exit(75) from None
-    except NothingPublished as exc:
-        err.print(f"[red]Nothing published[/] — the live warehouse is unchanged.\n{exc}")
+    except NothingPublished as exc:  # one plain line (no wrapping, no markup from a path)
+        typer.echo(f"Nothing published: {exc}; the live warehouse is unchanged", err=True)
         raise typer.Exit(1) from None
     _print_report(report)
 
@@ -107,13 +107,16 @@ def status(
         typer.echo(json.dumps(info, ensure_ascii=False, indent=2, default=str))
     else:
         _print_status(info)
-    if not info["exists"]:
+    if not info["exists"] or info["damaged"]:
         raise typer.Exit(1)
 
 
 def _print_status(info: dict) -> None:
     if not info["exists"]:
         err.print(f"[red]No warehouse at {info['warehouse']}[/]: run `etl run` first.")
+    elif info["damaged"]:  # one plain line: what, where, what to do
+        typer.echo(f"The warehouse at {info['warehouse']} is damaged and cannot be read "
+                   f"({info['damaged']}); `etl run` rebuilds it.", err=True)
     else:
         console.print(f"Warehouse [bold]{info['warehouse']}[/] — data as of "
                       f"{info['published_at']}, {info['size_bytes']:,} bytes")
@@ -123,6 +126,9 @@ def _print_status(info: dict) -> None:
         for name, count in info["counts"].items():
             counts.add_row(name, str(count))
         console.print(counts)
+    if info["runs"] and not info["run_log_exists"]:
+        err.print(f"[yellow]The run log {info['run_log']} is missing[/]: the runs below were "
+                  "read back from the warehouse (failed runs since are not known).")
     runs = Table(title="Recent runs")
     for col in ("run", "started", "finished", "status", "message"):
         runs.add_column(col)

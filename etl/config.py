@@ -46,6 +46,17 @@ class Settings:
     )
     max_document_bytes: int = 2_000_000  # larger documents are quarantined, not parsed
     max_curated_bytes: int = 200_000_000
+    # what is read of one input at most, whatever its size on disk (each hit is quarantined
+    # with the limit's name): a press release's text and sentences; a curated cell, the columns
+    # of a row, the cells of a workbook and the bytes it unpacks to
+    max_document_chars: int = 30_000  # ~15 pages (about 5 s of extraction); releases are 2-8 k
+    max_document_sentences: int = 1_000
+    max_title_chars: int = 500
+    max_front_matter_bytes: int = 65_536
+    max_cell_chars: int = 131_072
+    max_columns: int = 200
+    max_cells: int = 12_000_000
+    max_unpacked_bytes: int = 600_000_000
 
     @property
     def geocode_cache(self) -> Path:

@@ -168,6 +168,7 @@ class Rejected:
     reason: str
     raw: str = ""
     severity: Literal["error", "warning"] = "error"  # warning: loaded, but someone should look
+    code: str | None = None  # one of etl.reasons.REASONS, where one applies
 
 
 @dataclass

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import gc
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import NoReturn
 
 from etl import runlog
 from etl.config import Settings
@@ -52,19 +53,63 @@ def _quiet(stage: str, done: int, total: int) -> None:
 
 
 def run(settings: Settings, progress: Progress = _quiet) -> RunReport:
-    """Build and publish a new warehouse from the configured inputs."""
-    settings.state_dir.mkdir(parents=True, exist_ok=True)
-    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(settings.lock_file), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise RunLocked(f"another ETL run is in progress (lock {settings.lock_file}); "
-                        "wait for it to finish") from None
+    """Build and publish a new warehouse from the configured inputs.
+
+    `RunLocked` only when another run really holds the lock; any other failure to start (a
+    folder that cannot be created or written, a read-only file system) is `NothingPublished`
+    saying what failed at which path, recorded in the run history where that can be written."""
+    _writable_folder(settings, settings.state_dir,
+                     "cannot write the state folder (run history, geocoding cache)")
+    _writable_folder(settings, settings.warehouse.parent, "cannot write the warehouse folder")
+    fd = _lock(settings)
     try:
         return _locked_run(settings, progress)
     finally:
-        lock.release()
+        os.close(fd)  # releases the lock
+
+
+def _lock(settings: Settings) -> int:
+    """An exclusive, non-blocking lock on the warehouse's lock file (the same `flock` that
+    `filelock.FileLock` takes, so either can be used to hold it)."""
+    path = settings.lock_file
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        _fail_early(settings, f"cannot create the lock file at {path} ({_why(exc)})")
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise RunLocked(f"another ETL run is in progress (lock {path}); "
+                        "wait for it to finish") from None
+    except OSError as exc:
+        os.close(fd)
+        _fail_early(settings, f"cannot lock the lock file at {path} ({_why(exc)})")
+    return fd
+
+
+def _writable_folder(settings: Settings, folder: Path, what: str) -> None:
+    """Create `folder` if needed and prove a file can be written in it, before any work."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".etl-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        _fail_early(settings, f"{what} at {folder} ({_why(exc)})")
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _fail_early(settings: Settings, message: str) -> NoReturn:
+    """A run that could not start: on record in the run history if that can be written."""
+    record = runlog.new_run()
+    record.status, record.finished_at, record.message = "failed", runlog.now(), message
+    with contextlib.suppress(OSError):
+        runlog.append(settings.run_log, record)
+    raise NothingPublished(message)
 
 
 def _locked_run(settings: Settings, progress: Progress) -> RunReport:
@@ -87,7 +132,8 @@ def _locked_run(settings: Settings, progress: Progress) -> RunReport:
                 records.clear()  # they are rows now: free them before the warehouse is built
             record.counts = _summary(tables.rows, batch.rejected)
             record.status, record.finished_at = "published", runlog.now()
-            tables.rows["etl_run"] = [r.as_row() for r in runlog.history(settings.run_log)
+            tables.rows["etl_run"] = [r.as_row() for r in runlog.combined(settings.run_log,
+                                                                          settings.warehouse)
                                       if r.run_id != record.run_id] + [record.as_row()]
             tables.rows["quarantine"] = quarantine_rows(record.run_id, batch.rejected)
             tables.rows["geocode_pending"] = sorted(set(report.pending))

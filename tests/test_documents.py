@@ -9,8 +9,8 @@ import pytest
 
 from etl.config import Settings
 from etl.sources.documents import read_document, read_documents
+from tests.conftest import SEEDS, needs_seeds
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 BODY = "Агентство провело встречу с мастерами из Твери.\nВстреча прошла в марте."
 
 
@@ -89,6 +89,7 @@ def test_rejects_with_reason(tmp_path: Path, name: str, content: bytes, reason: 
     assert batch.rejected[0].locator.endswith(name) and reason in batch.rejected[0].reason
 
 
+@needs_seeds
 def test_seed_documents() -> None:
     """The seeds: markdown links and images reduced to text, dates from where they are written."""
     batch = read_documents(SEEDS, Settings())

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 
-# Cyrillic letters that look like Latin ones: a mixed-script token ("Аrtplay" typed with a
-# Cyrillic А) is folded to Latin, so copy-paste accidents still match.
-_HOMOGLYPHS = str.maketrans("аеорсухкмтвн", "aeopcyxkmtbh")
+# Cyrillic letters that look like Latin ones (in either case, as text is lower-cased first): a
+# mixed-script token is folded to the script most of its letters are in — "Аrtplay" typed with
+# a Cyrillic А becomes Latin, "Мocква" typed with a Latin o becomes Cyrillic — so copy-paste and
+# keyboard-layout accidents still match.
+_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES = "аеорсухкмтвн", "aeopcyxkmtbh"
+_HOMOGLYPHS = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
+_TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)
 _QUOTES = re.compile(r"[«»\"“”„‟'`´’‘]")
 _SPACED_DASH = re.compile(r"\s+[-‐‑‒–—―]\s*|\s*[‐‑‒–—―]\s+")
 _INNER_DASH = re.compile(r"[‐‑‒–—―]")
@@ -37,10 +41,12 @@ def in_russia_box(lat: float, lon: float) -> bool:
 
 
 def fold_homoglyphs(token: str) -> str:
-    """Fold Cyrillic look-alikes to Latin in a token that mixes both scripts."""
-    if _CYRILLIC.search(token) and _LATIN.search(token):
-        return token.translate(_HOMOGLYPHS)
-    return token
+    """Fold look-alike letters of a token that mixes both scripts into its main script
+    (a tie goes to Latin, as before)."""
+    if not (_CYRILLIC.search(token) and _LATIN.search(token)):  # nearly every token
+        return token
+    cyrillic, latin = len(_CYRILLIC.findall(token)), len(_LATIN.findall(token))
+    return token.translate(_TO_CYRILLIC if cyrillic > latin else _HOMOGLYPHS)
 
 
 def normalise(text: str) -> str:

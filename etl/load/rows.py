@@ -186,4 +186,5 @@ def _agreements(t: Tables, batch: Batch, place_id, orgs: dict[str, str]) -> None
 
 
 def quarantine_rows(run_id: str, rejected: Iterable[Rejected]) -> list[tuple]:
-    return [(run_id, r.source, r.locator, r.reason, r.raw or None, r.severity) for r in rejected]
+    return [(run_id, r.source, r.locator, r.reason, r.raw or None, r.severity, r.code)
+            for r in rejected]

@@ -30,7 +30,17 @@ from etl.models import (
     Rejected,
     ResolvedPlace,
 )
-from etl.sources.tables import Row, Table, build_table, read_csv_rows, read_xlsx_sheets
+from etl.reasons import reason_text
+from etl.sources.guard import Refused, check_inside
+from etl.sources.tables import (
+    LimitExceeded,
+    Limits,
+    Row,
+    Table,
+    build_table,
+    read_csv_rows,
+    read_xlsx_sheets,
+)
 
 
 class PlaceResolver(Protocol):
@@ -113,6 +123,11 @@ def _table_sources(
         label = f"{directory.name}/{path.name}"
         rejected: list[Rejected] = []
         per_file.append(rejected)
+        try:
+            check_inside(path, directory)
+        except Refused as exc:
+            rejected.append(Rejected("curated", label, str(exc), code=exc.code))
+            continue
         name = table_for(path.stem) if path.suffix.lower() == ".csv" else None
         if name is not None:  # read later, with the same errors as `_read_file`
             sources[name].append(functools.partial(_read_guarded, path, label, settings,
@@ -127,27 +142,36 @@ def _read_guarded(path: Path, label: str, settings: Settings,
                   rejected: list[Rejected]) -> list[Table]:
     try:
         return _read_file(path, label, settings, rejected)
+    except LimitExceeded as exc:
+        rejected.append(Rejected("curated", label, str(exc), code=exc.code))
+        return []
     except Exception as exc:  # a broken file must not stop the others
-        rejected.append(Rejected("curated", label, f"cannot read file: {exc}"))
+        rejected.append(Rejected("curated", label, f"cannot read file: {type(exc).__name__}"
+                                 f"{': ' if str(exc) else ''}{exc}"))
         return []
 
 
 def _read_file(path: Path, label: str, settings: Settings, rejected: list[Rejected]) -> list[Table]:
     size = path.stat().st_size
     if size > settings.max_curated_bytes:
-        rejected.append(Rejected("curated", label, f"file is {size} bytes, over the limit of "
-                                 f"{settings.max_curated_bytes}; split it or raise the limit"))
+        rejected.append(Rejected("curated", label, f"{reason_text('file_too_large')}: the file "
+                                 f"is {size:,} bytes, over the limit of "
+                                 f"{settings.max_curated_bytes:,} (max_curated_bytes); split it "
+                                 "or raise the limit", code="file_too_large"))
         return []
     suffix = path.suffix.lower()
+    limits = Limits(max_cell_chars=settings.max_cell_chars, max_columns=settings.max_columns,
+                    max_cells=settings.max_cells,
+                    max_unpacked_bytes=settings.max_unpacked_bytes)
     if suffix == ".csv":
-        return _read_csv(path, label, rejected)
+        return _read_csv(path, label, rejected, limits)
     if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path, label, rejected)
+        return _read_xlsx(path, label, rejected, limits)
     rejected.append(Rejected("curated", label, "not a curated table: expected .csv or .xlsx"))
     return []
 
 
-def _read_csv(path: Path, label: str, rejected: list[Rejected]) -> list[Table]:
+def _read_csv(path: Path, label: str, rejected: list[Rejected], limits: Limits) -> list[Table]:
     name = table_for(path.stem)
     if name is None:
         rejected.append(Rejected("curated", label, _unknown_table_reason(path.stem)))
@@ -156,7 +180,7 @@ def _read_csv(path: Path, label: str, rejected: list[Rejected]) -> list[Table]:
         rejected.append(Rejected("curated", label, "empty file: no header and no rows"))
         return []
     try:
-        numbered, encoding = read_csv_rows(path)
+        numbered, encoding, too_long = read_csv_rows(path, label, limits)
     except UnicodeDecodeError:
         rejected.append(Rejected("curated", label, "cannot decode: the file is neither UTF-8 "
                                  "nor Windows-1251 text; save it as CSV UTF-8"))
@@ -166,14 +190,16 @@ def _read_csv(path: Path, label: str, rejected: list[Rejected]) -> list[Table]:
                                  "it was decoded and loaded — save it as CSV UTF-8",
                                  severity="warning"))
     spec = SPECS[name]
-    return [build_table(name, label, numbered, spec.required, spec.key)]
+    table = build_table(name, label, numbered, spec.required, spec.key)
+    table.rejected.extend(too_long)
+    return [table]
 
 
-def _read_xlsx(path: Path, label: str, rejected: list[Rejected]) -> list[Table]:
-    sheets = read_xlsx_sheets(path)
+def _read_xlsx(path: Path, label: str, rejected: list[Rejected], limits: Limits) -> list[Table]:
+    sheets = read_xlsx_sheets(path, label, limits)
     whole = table_for(path.stem)
     out: list[Table] = []
-    for title, numbered in sheets.items():
+    for title, (numbered, refused) in sheets.items():
         name = table_for(title) or (whole if len(sheets) == 1 or title == next(iter(sheets))
                                     else None)
         if name is None:
@@ -182,7 +208,9 @@ def _read_xlsx(path: Path, label: str, rejected: list[Rejected]) -> list[Table]:
                                          _unknown_table_reason(title)))
             continue
         spec = SPECS[name]
-        out.append(build_table(name, f"{label}[{title}]", numbered, spec.required, spec.key))
+        table = build_table(name, f"{label}[{title}]", numbered, spec.required, spec.key)
+        table.rejected.extend(refused)
+        out.append(table)
     return out
 
 
@@ -198,10 +226,14 @@ def read_curated(directory: Path, settings: Settings, resolver: PlaceResolver) -
     row_rejected: list[Rejected] = []
     for name in ORDER:
         add = getattr(assembler, f"add_{name}")
+        first_rows = _FirstRows(name)
         for read in sources[name]:
             for table in read():  # one file at a time: its rows are freed after this loop
                 row_rejected.extend(table.rejected)
                 for row in table.rows:
+                    if (duplicate := first_rows.duplicate(row)) is not None:
+                        row_rejected.append(duplicate)
+                        continue
                     try:
                         add(row)
                     except RowError as exc:
@@ -212,6 +244,32 @@ def read_curated(directory: Path, settings: Settings, resolver: PlaceResolver) -
     assembler.batch.rejected.extend(r for file_rejected in per_file for r in file_rejected)
     assembler.batch.rejected.extend(row_rejected)
     return assembler.finish()
+
+
+class _FirstRows:
+    """The first row of each key of one table, across all its files: a later row with the same
+    key is quarantined (naming both rows) and never reaches the assembler, so the first row —
+    and every place, participant or agreement that refers to its key — is untouched."""
+
+    def __init__(self, table: str):
+        self.table = table
+        self.key = SPECS[table].key
+        self.first: dict[tuple[str, ...], tuple[str, int]] = {}
+
+    def duplicate(self, row: Row) -> Rejected | None:
+        values = row.values
+        key = tuple([values.get(c, "").casefold() for c in self.key])
+        first = self.first.get(key)
+        if first is None:
+            self.first[key] = (row.label, row.number)
+            return None
+        shown = ", ".join(f"{c} = {values.get(c, '')!r}" for c in self.key)
+        return Rejected(
+            "curated", row.locator,
+            f"{reason_text('duplicate_key')}: {shown} is already used by {first[0]} row "
+            f"{first[1]}, which stands; this row ({row.label} row {row.number}) was not loaded — "
+            "give it its own key or delete it",
+            raw=",".join(f"{k}={v}" for k, v in values.items() if v), code="duplicate_key")
 
 
 class _Assembler:
@@ -226,18 +284,9 @@ class _Assembler:
         self.organisations: dict[str, Organisation] = {}
         self.agreements: dict[str, Agreement] = {}
         self.people: dict[tuple[str, str], Person] = {}
-        self.first_seen: dict[tuple[str, str], str] = {}
         self.region_codes: dict[str, str | None] = {}
 
     # -- helpers ---------------------------------------------------------------------------
-    def _unique(self, table: str, key: str, row: Row) -> None:
-        """Keys must be unique across all files of a table, not only within one file."""
-        folded = (table, key.casefold())
-        seen = self.first_seen.get(folded)
-        if seen is not None:
-            raise RowError(f"duplicate key {key!r}: already loaded from {seen}; the first wins")
-        self.first_seen[folded] = row.locator
-
     def _document(self, row: Row) -> str | None:
         doc_id = row.values.get("document_id", "")
         if not doc_id:
@@ -252,12 +301,12 @@ class _Assembler:
             if required:
                 raise RowError("activity_id is empty")
             return None
+        if activity_id in self.activities:
+            return activity_id
         if activity_id in self.rejected_activities:
             raise RowError(f"activity {activity_id!r} was rejected "
                            f"({self.rejected_activities[activity_id]}); fix that row first")
-        if activity_id not in self.activities:
-            raise RowError(f"unknown activity_id {activity_id!r}: not in activities")
-        return activity_id
+        raise RowError(f"unknown activity_id {activity_id!r}: not in activities")
 
     def _region_hint(self, row: Row) -> str | None:
         value = row.values.get("region", "")
@@ -296,7 +345,6 @@ class _Assembler:
     # -- one method per table ----------------------------------------------------------------
     def add_documents(self, row: Row) -> None:
         doc_id = row.values["document_id"]
-        self._unique("documents", doc_id, row)
         if not row.values["title"]:
             raise RowError("title is empty")
         self.documents[doc_id] = Document(
@@ -312,7 +360,6 @@ class _Assembler:
     def add_activities(self, row: Row) -> None:
         activity_id = row.values["activity_id"]
         try:
-            self._unique("activities", activity_id, row)
             self.activities[activity_id] = self._activity(row)
         except RowError as exc:
             self.rejected_activities.setdefault(activity_id, f"{row.locator}: {exc}")
@@ -345,7 +392,6 @@ class _Assembler:
 
     def add_organisations(self, row: Row) -> None:
         name = row.values["organisation"]
-        self._unique("organisations", name, row)
         self.organisations[name] = Organisation(
             name=name, kind=row.values.get("kind") or None, place=self._place(row, "place"))
 
@@ -375,7 +421,6 @@ class _Assembler:
 
     def add_agreements(self, row: Row) -> None:
         v = row.values
-        self._unique("agreements", v["agreement_id"], row)
         if not v["counterparty"]:
             raise RowError("counterparty is empty")
         agreement = Agreement(

@@ -6,11 +6,12 @@ so that "file:line N" locators of extracted facts point at the line in the origi
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -21,6 +22,8 @@ from selectolax.lexbor import LexborNode as Node
 from etl.config import Settings
 from etl.dates import DateError, make_fuzzy_date
 from etl.models import Batch, Document, FuzzyDate, Rejected
+from etl.reasons import reason_text
+from etl.sources.guard import Refused, check_inside, clean_text
 
 SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 MONTHS = {
@@ -72,6 +75,14 @@ def html_depth(raw: str) -> int:
 class DocumentError(ValueError):
     """A file that cannot become a Document: the message says why and what to do."""
 
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        self.code = code
+
+
+def _limit_error(code: str, detail: str) -> DocumentError:
+    return DocumentError(f"{reason_text(code)}: {detail}", code)
+
 
 @dataclass
 class _Parsed:
@@ -79,6 +90,7 @@ class _Parsed:
     text: str
     meta_date: object = None
     source: str = ""
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, reason)
 
 
 def read_documents(directory: Path, settings: Settings) -> Batch:
@@ -88,13 +100,22 @@ def read_documents(directory: Path, settings: Settings) -> Batch:
     """
     batch = Batch()
     seen: set[str] = set()
-    for path in sorted(p for p in Path(directory).rglob("*") if p.is_file()):
+    for path in sorted(Path(directory).rglob("*")):
         if path.suffix.lower() not in SUFFIXES or path.name.startswith("."):
             continue
+        warnings: list[tuple[str, str]] = []
         try:
-            doc = read_document(path, settings)
-        except (DocumentError, OSError) as exc:
-            batch.rejected.append(Rejected("document", str(path), str(exc)))
+            real = check_inside(path, directory)
+            doc = read_document(real, settings, warnings, shown_path=path)
+        except Refused as exc:
+            batch.rejected.append(Rejected("document", str(path), str(exc), code=exc.code))
+            continue
+        except DocumentError as exc:
+            batch.rejected.append(Rejected("document", str(path), str(exc), code=exc.code))
+            continue
+        except OSError as exc:
+            batch.rejected.append(Rejected("document", str(path), f"cannot read the file: "
+                                           f"{exc.strerror or exc}"))
             continue
         except Exception as exc:  # a file we failed to foresee must not stop the run
             batch.rejected.append(Rejected(
@@ -103,17 +124,25 @@ def read_documents(directory: Path, settings: Settings) -> Batch:
         if doc.document_id not in seen:
             seen.add(doc.document_id)
             batch.documents.append(doc)
+            batch.rejected.extend(Rejected("document", str(path), reason, severity="warning",
+                                           code=code) for code, reason in warnings)
     return batch
 
 
-def read_document(path: Path, settings: Settings) -> Document:
-    """Decode, strip markup and date one file. Raises `DocumentError` with a readable reason."""
+def read_document(path: Path, settings: Settings, warnings: list | None = None,
+                  shown_path: Path | None = None) -> Document:
+    """Decode, strip markup and date one file. Raises `DocumentError` with a readable reason.
+
+    What was read in spite of a problem (unreadable front matter, a title cut to its limit) is
+    added to `warnings` as (code, reason). Control characters never reach the Document; the
+    text is limited in characters and sentences before anything is extracted from it."""
     path = Path(path)
     size = path.stat().st_size
     if size > settings.max_document_bytes:
-        raise DocumentError(f"file is {size} bytes, over the limit of {settings.max_document_bytes}"
-                            " (max_document_bytes): split it or raise the limit")
-    raw = decode_bytes(path.read_bytes())
+        raise _limit_error("file_too_large", f"the file is {size:,} bytes, over the limit of "
+                           f"{settings.max_document_bytes:,} (max_document_bytes); split it or "
+                           "raise the limit")
+    raw = clean_text(decode_bytes(path.read_bytes()))
     if path.suffix.lower() in {".html", ".htm"}:
         depth = html_depth(raw)
         if depth > MAX_HTML_DEPTH:
@@ -121,20 +150,48 @@ def read_document(path: Path, settings: Settings) -> Document:
                                 f"{MAX_HTML_DEPTH}: not a press release page")
         parsed = _parse_html(raw)
     else:
-        parsed = _parse_text(raw)
+        parsed = _parse_text(raw, settings)
+    parsed.text = clean_text(parsed.text)  # an HTML entity (&#11;) becomes a control only now
     if not parsed.text.strip():
         raise DocumentError("no text left after removing markup: the file is empty")
+    _check_text_limits(parsed.text, settings)
+    title = " ".join(clean_text(parsed.title).split())
+    if len(title) > settings.max_title_chars:
+        parsed.warnings.append(("title_too_long", f"{reason_text('title_too_long')}: the title "
+                                f"is {len(title):,} characters; the first "
+                                f"{settings.max_title_chars} (max_title_chars) were kept"))
+        title = title[:settings.max_title_chars - 1].rstrip() + "…"
     published, published_from = _published(parsed, path)
+    if warnings is not None:
+        warnings.extend(parsed.warnings)
+    shown = Path(shown_path) if shown_path is not None else path
     return Document(
         document_id=content_id(parsed.text),
-        title=parsed.title or path.stem,
+        title=title or shown.stem,
         text=parsed.text,
         published=published,
         published_from=published_from,
-        publisher=parsed.source,
-        source_path=str(path),
+        publisher=" ".join(clean_text(parsed.source).split())[:settings.max_title_chars],
+        source_path=str(shown),
         origin="extracted",
     )
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n+")
+
+
+def _check_text_limits(text: str, settings: Settings) -> None:
+    """Extraction time grows with the text (natasha parses every sentence): a text over the
+    character or sentence limit is refused before any of it is parsed."""
+    if len(text) > settings.max_document_chars:
+        raise _limit_error("text_too_long", f"the text is {len(text):,} characters, over the "
+                           f"limit of {settings.max_document_chars:,} (max_document_chars); a "
+                           "press release is a few thousand — split the file")
+    sentences = sum(1 for _ in _SENTENCE_END.finditer(text))
+    if sentences > settings.max_document_sentences:
+        raise _limit_error("too_many_sentences", f"the text has about {sentences:,} sentences "
+                           f"or lines, over the limit of {settings.max_document_sentences:,} "
+                           "(max_document_sentences); split the file")
 
 
 def decode_bytes(data: bytes) -> str:
@@ -144,12 +201,24 @@ def decode_bytes(data: bytes) -> str:
     """
     if not data.strip():
         raise DocumentError("the file is empty")
-    if b"\x00" in data[:4096]:
-        raise DocumentError("binary file (NUL bytes): not a text document")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DocumentError("cannot decode the text: it starts as UTF-16 but is not; save "
+                                "it as UTF-8") from None
+    sample = data[:4096]
+    controls = sum(b < 9 or 13 < b < 32 for b in sample)
+    if b"\x00" in sample and (sample.count(b"\x00") > 8 or controls * 10 > len(sample)):
+        raise DocumentError("binary file (NUL bytes): not a text document")  # a stray NUL in
+        # a text is not: it is cleaned with the other control characters
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8-sig", errors="replace")  # a few broken bytes in a UTF-8 text
+    if text.count("\ufffd") <= max(3, len(text) // 1000) and _looks_russian(text):
+        return text.replace("\ufffd", "")
     try:
         text = data.decode("cp1251")
         if _looks_russian(text):
@@ -178,21 +247,64 @@ def content_id(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
 
 
-def _parse_text(raw: str) -> _Parsed:
+def _parse_text(raw: str, settings: Settings | None = None) -> _Parsed:
     """Markdown or plain text: front matter read and blanked, links and images reduced to text."""
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     meta: dict = {}
+    warnings: list[tuple[str, str]] = []
     if m := _FRONT_MATTER.match(raw):
-        try:
-            loaded = yaml.safe_load(m.group(1))
-            meta = loaded if isinstance(loaded, dict) else {}
-        except (yaml.YAMLError, ValueError, RecursionError):  # 2024-02-31, [[[[...
-            meta = {}
+        meta, warning = _front_matter(m.group(1), settings or Settings())
+        if warning:
+            warnings.append(warning)
         raw = "\n" * m.group(0).count("\n") + raw[m.end():]
     lines = [_clean_markdown_line(line) for line in raw.split("\n")]
     text = "\n".join(lines)
-    title = str(meta.get("title") or "").strip() or _first_heading(lines)
-    return _Parsed(title, text, meta.get("date"), str(meta.get("source") or ""))
+    title = _scalar(meta.get("title")) or _first_heading(lines)
+    return _Parsed(title, text, meta.get("date"), _scalar(meta.get("source")), warnings)
+
+
+_META_LINE = re.compile(r"^\s*(title|date|source)\s*:\s*(.*?)\s*$", re.I)
+
+
+def _front_matter(block: str, settings: Settings) -> tuple[dict, tuple[str, str] | None]:
+    """The front matter's fields, and a warning when it could not be read as YAML.
+
+    Unreadable YAML (a quote left open, a tab, nesting 5 000 deep) keeps the document: its
+    `title:`, `date:` and `source:` lines are read as plain text instead, so the date the text
+    states is kept rather than the file's time. A front matter over `max_front_matter_bytes` is
+    not parsed at all (YAML aliases can make a small block expand enormously)."""
+    size = len(block.encode("utf-8"))
+    if size > settings.max_front_matter_bytes:
+        code, detail = "front_matter_too_large", (
+            f"the front matter is {size:,} bytes, over the limit of "
+            f"{settings.max_front_matter_bytes:,} (max_front_matter_bytes)")
+    else:
+        try:
+            loaded = yaml.safe_load(block)
+            if isinstance(loaded, dict):
+                return loaded, None
+            code, detail = "front_matter_broken", "it is not a list of 'key: value' fields"
+        except (yaml.YAMLError, ValueError, RecursionError) as exc:  # 2024-02-31, [[[[...
+            where = getattr(exc, "problem_mark", None)
+            line = f" (line {where.line + 2})" if where is not None else ""
+            code, detail = "front_matter_broken", (
+                f"not valid YAML{line}" if isinstance(exc, yaml.YAMLError) else
+                "too deeply nested" if isinstance(exc, RecursionError) else
+                f"a value cannot be read ({exc})")
+    salvaged = {}
+    for line in block.split("\n")[:200]:
+        if (field_line := _META_LINE.match(line)) and field_line.group(1).lower() not in salvaged:
+            salvaged[field_line.group(1).lower()] = field_line.group(2).strip("\"' ")[:10_000]
+    return salvaged, (code, f"{reason_text(code)}: {detail}; the document was loaded with the "
+                      "title and date lines read as plain text — fix the front matter")
+
+
+def _scalar(value: object) -> str:
+    """A front matter value shown as text: only a string, number or date; a list or mapping
+    (possibly a web of YAML aliases that `str()` would expand a billion times) is no title."""
+    if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+        return str(value)[:100_000].strip()
+    return ""
 
 
 def _clean_markdown_line(line: str) -> str:

@@ -158,7 +158,8 @@ CREATE TABLE quarantine (
     locator     VARCHAR NOT NULL,           -- file and row or line
     reason      VARCHAR NOT NULL,
     raw         VARCHAR,
-    severity    VARCHAR NOT NULL DEFAULT 'error'  -- error: not loaded | warning: loaded, check it
+    severity    VARCHAR NOT NULL DEFAULT 'error', -- error: not loaded | warning: loaded, check it
+    code        VARCHAR                     -- etl/reasons.py REASONS, where one applies
 );
 
 -- places whose network geocoding failed and is retried on the next run

@@ -1,5 +1,5 @@
 CREATE OR REPLACE VIEW v_quarantine AS
-SELECT run_id, source, locator, reason, raw, severity FROM quarantine;
+SELECT run_id, source, locator, reason, raw, severity, code FROM quarantine;
 
 CREATE OR REPLACE VIEW v_etl_run AS
 SELECT run_id, started_at, finished_at, status, counts, message,
