@@ -49,7 +49,7 @@ class Settings:
     # what is read of one input at most, whatever its size on disk (each hit is quarantined
     # with the limit's name): a press release's text and sentences; a curated cell, the columns
     # of a row, the cells of a workbook and the bytes it unpacks to
-    max_document_chars: int = 30_000  # ~15 pages (about 5 s of extraction); releases are 2-8 k
+    max_document_chars: int = 20_000  # ~10 pages (a few seconds of extraction); releases: 2-10 k
     max_document_sentences: int = 1_000
     max_title_chars: int = 500
     max_front_matter_bytes: int = 65_536
