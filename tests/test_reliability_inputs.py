@@ -283,7 +283,7 @@ def _has_data_rows(path: Path) -> bool:
 
     try:
         if path.suffix == ".xlsx":
-            grids = [[c for _, c in rows] for rows in read_xlsx_sheets(path).values()]
+            grids = [[c for _, c in rows] for rows, _ in read_xlsx_sheets(path).values()]
         else:
             grids = [list(csv.reader(io.StringIO(decode(path.read_bytes())[0])))]
     except Exception:
