@@ -65,6 +65,15 @@ def view_box(df: pd.DataFrame, shapes: dict, view: str) -> Bbox:
     return bbox(shapes, df["region_code"], df) or (19.0, 191.0, 41.0, 82.0)
 
 
+def fit_height(box: Bbox, width: int, lo: int = 300, hi: int = 640) -> int:
+    """The figure height that frames `box` without empty bands above and below at about
+    `width` pixels wide (plotly keeps the projection's aspect: a too tall figure centres a thin
+    strip of Russia in white space)."""
+    lon0, lon1, lat0, lat1 = box
+    wide = (lon1 - lon0) * math.cos(math.radians((lat0 + lat1) / 2))
+    return int(max(lo, min(hi, width * (lat1 - lat0) / max(wide, 1e-6) * 1.15)))
+
+
 def hover(row, labels: dict[str, str]) -> str:
     """Plain text of one subject's hover: the name is escaped (plotly renders tags in it)."""
     name = html.escape(str(row.name))

@@ -34,16 +34,17 @@ def months_widget(key: str, container=st) -> int:
     return container.select_slider(t("spots_months"), SPOT_MONTHS, value=12, key=key)
 
 
-def draw(key: str, *, view: str = "data", height: int = 620, spots: pd.DataFrame | None = None,
+def draw(key: str, *, view: str = "data", width: int = 900, spots: pd.DataFrame | None = None,
          arcs: pd.DataFrame | None = None, places: pd.DataFrame | None = None,
          legend: bool = True) -> pd.DataFrame:
-    """Draw the map of the subjects under the filters; a click on one filters by it. Returns
-    the per-region numbers it drew."""
+    """Draw the map of the subjects under the filters (about `width` pixels wide: the height
+    follows); a click on one filters by it. Returns the per-region numbers it drew."""
     df = queries.run("region_map", **ui.args())
     shapes = geo.region_shapes()
+    box = choropleth.view_box(df, shapes, view)
     fig = choropleth.figure(
-        df, shapes, labels=labels(), box=choropleth.view_box(df, shapes, view),
-        separators=i18n.plotly_separators(), height=height, spots=spots, arcs=arcs,
+        df, shapes, labels=labels(), box=box, separators=i18n.plotly_separators(),
+        height=choropleth.fit_height(box, width) + (60 if legend else 0), spots=spots, arcs=arcs,
         places=places, home=geo.MOSCOW, legend=legend,
         arc_names={"out": t("arc_out"), "in": t("arc_in"), "out_planned": t("arc_out_planned"),
                    "in_planned": t("arc_in_planned")})

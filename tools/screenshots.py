@@ -26,6 +26,7 @@ PAGES = (  # file name, URL path and query, text that shows the page has drawn
     ("quality", "quality", "Последние запуски ETL"),
     ("overview-en", "?lang=en", "Activities done"),
     ("source-document", "sources?doc={doc}", "Извлечённые факты"),
+    ("region", "region?code=RU-KEM", "Справка PDF"),
 )
 # the press release (a document the ETL extracted facts from, not a curated table's note) with
 # the most extracted facts: its page shows the highlighted sentences and place names
@@ -43,7 +44,7 @@ LIMIT 1
 def shoot(page, base: str, name: str, path: str, ready: str) -> Path:
     page.goto(f"{base}/{path}")
     page.get_by_text(ready, exact=False).first.wait_for()
-    if name in ("overview", "map", "timeline", "overview-en"):
+    if name in ("overview", "map", "timeline", "overview-en", "region"):
         page.locator(".js-plotly-plot").first.wait_for()
     page.wait_for_timeout(2500)  # let plotly and the map finish drawing
     target = OUT / f"{name}.png"

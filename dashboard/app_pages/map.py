@@ -31,13 +31,12 @@ if places.empty:  # say so plainly; the region map still shows every subject
 
 event = None
 if layer == "regions":
-    row = st.columns([3, 2, 2, 3])
-    view = row[0].segmented_control(t("map_view"), region_map.VIEWS, key=i18n.key("map_view"),
-                                    default="data",
-                                    format_func=i18n.option_label("view_")) or "data"
-    bubbles = row[1].toggle(t("bubbles"), value=False, key="map_bubbles")
-    show_spots = row[2].toggle(t("spots_layer"), value=False, key="map_spots")
-    months = region_map.months_widget(i18n.key("map_spot_months"), row[3]) if show_spots else 12
+    view = st.segmented_control(t("map_view"), region_map.VIEWS, key=i18n.key("map_view"),
+                                default="data", format_func=i18n.option_label("view_")) or "data"
+    row = st.columns([2, 2, 3])
+    bubbles = row[0].toggle(t("bubbles"), value=False, key="map_bubbles")
+    show_spots = row[1].toggle(t("spots_layer"), value=False, key="map_spots")
+    months = region_map.months_widget(i18n.key("map_spot_months"), row[2]) if show_spots else 12
     region_map.draw("map_regions", view=view, arcs=arcs,
                     places=places if bubbles else None,
                     spots=region_map.white_spots(months) if show_spots else None)

@@ -46,7 +46,7 @@ with right:
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("page_map"))
-    region_map.draw("overview_regions", height=380)
+    region_map.draw("overview_regions", width=480)
 with right:
     st.subheader(t("white_spots"))
     months = region_map.months_widget(i18n.key("overview_spot_months"))

@@ -73,6 +73,10 @@ tabs = st.tabs([t("r_activities"), t("r_agreement_list"), t("r_plan_list"), t("r
 with tabs[0]:
     ui.table(report.activities, key="region_activities")
 with tabs[1]:
+    for row in ui.labelled(report.agreements).itertuples():  # a line each, as plain text
+        st.markdown(i18n.md_escape(" · ".join(x for x in (
+            i18n.fmt_date(row.signed_date), f"«{row.counterparty}»", row.agreement_status,
+            row.place_name) if x and x != "—"), limit=400))
     ui.table(report.agreements, key="region_agreements")
 with tabs[2]:
     ui.table(report.plans, key="region_plans")
