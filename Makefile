@@ -47,7 +47,7 @@ score: $(STAMP)
 	else echo "make score: skipped, $(SCORER) is not beside the repository"; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check etl dashboard tests bench tools
+	$(BIN)/ruff check etl dashboard tests bench tools deploy
 
 clean:
 	rm -rf $(VENV) data/warehouse.duckdb* data/state .pytest_cache

@@ -7,7 +7,9 @@ reused while etl/ is unchanged (delete the directory to measure from scratch).
 
 Environment: BENCH_SIZES (default 10000,100000,1000000), BENCH_RERUNS (default 50),
 BENCH_MEMORY_RERUNS (default 300; 0 skips bench.dashboard_memory), BENCH_PRESS_RELEASES
-(default 1000), BENCH_BUDGET_S (default 840).
+(default 1000), BENCH_BUDGET_S (default 840), BENCH_CONCURRENCY (sessions at once for
+bench.concurrency, default 1,5,10,20,40; empty skips it; run at 10^5 and 10^6 only, ~2-6 min
+per size, outside the budget) and BENCH_CONCURRENCY_CHANGES (default 10).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ RERUNS = int(os.environ.get("BENCH_RERUNS", "50"))
 MEMORY_RERUNS = int(os.environ.get("BENCH_MEMORY_RERUNS", "300"))
 PRESS_RELEASES = int(os.environ.get("BENCH_PRESS_RELEASES", "1000"))
 BUDGET_S = float(os.environ.get("BENCH_BUDGET_S", "840"))
+CONCURRENCY = os.environ.get("BENCH_CONCURRENCY", "1,5,10,20,40").strip()
+CONCURRENCY_CHANGES = os.environ.get("BENCH_CONCURRENCY_CHANGES", "10")
 CACHE = Path(os.environ.get("CR_BENCH_DIR") or Path(tempfile.gettempdir())
              / "creative-regions-bench")
 START = time.monotonic()
@@ -127,6 +131,18 @@ def main() -> None:
             log(f"{n}: cold start {size['coldstart']['first_page_s']}s")
         except (subprocess.TimeoutExpired, RuntimeError) as exc:  # print what was measured
             log(f"{n}: dashboard not measured: {str(exc)[:500]}")
+        _save(results)
+    for n in SIZES:
+        if not CONCURRENCY or n < 100_000:
+            continue
+        size = results["sizes"][str(n)]
+        try:
+            size["concurrency"] = worker("concurrency", "--db", size["etl"]["db"], "--sessions",
+                                         CONCURRENCY, "--changes", CONCURRENCY_CHANGES,
+                                         timeout=1800)
+            log(f"{n}: {CONCURRENCY} sessions at once measured")
+        except (subprocess.TimeoutExpired, RuntimeError) as exc:
+            log(f"{n}: concurrency not measured: {str(exc)[:500]}")
         _save(results)
     results["total_s"] = round(time.monotonic() - START, 1)
     _save(results)

@@ -79,8 +79,31 @@ def table(r: dict) -> str:
                      f"{points if points is not None else '—'} | "
                      f"{c.get('server_peak_rss_mb', '—')} | {d.get('peak_rss_mb', '—')} | "
                      f"{sustained} |")
+    lines += concurrency_table(r)
     lines += ["", f"Total bench time: {r.get('total_s', '—')} s", ""]
     return "\n".join(lines)
+
+
+def concurrency_table(r: dict) -> list[str]:
+    """bench/concurrency.py: N websocket sessions at once on the real server."""
+    sized = [(n, size["concurrency"]) for n, size in r["sizes"].items() if "concurrency" in size]
+    if not sized:
+        return []
+    changes = sized[0][1]["changes_per_session"]
+    lines = ["", f"## Many sessions at once (`streamlit run`, websocket sessions, {changes} "
+             "filter changes each, back to back)", "",
+             "| activities | sessions | change p50 ms | change p95 ms | open p50 ms | "
+             "open p95 ms | runs/s | server CPU % (of one core) | server RSS MB (peak) | "
+             "load avg before → after | errors |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for n, c in sized:
+        for row in c["rows"]:
+            lines.append(
+                f"| {int(n):,} | {row['sessions']} | {row['change']['p50_ms']} | "
+                f"{row['change']['p95_ms']} | {row['open']['p50_ms']} | {row['open']['p95_ms']} | "
+                f"{row['runs_per_s']} | {row.get('server_cpu_pct', '—')} | "
+                f"{row.get('server_rss_mb', '—')} ({row.get('server_peak_rss_mb', '—')}) | "
+                f"{row['load_before']} → {row['load_after']} | {len(row['errors'])} |")
+    return lines
 
 
 if __name__ == "__main__":
