@@ -16,18 +16,20 @@ machine before and after (other processes compete for the same 2 cores: a loaded
 every figure an upper bound).
 
     python -m bench.concurrency --db /tmp/cr-bench/<key>.duckdb --sessions 1,5,10,20,40
-    python -m bench.concurrency --url http://127.0.0.1:8080 --db <live warehouse>   # a proxy
+    python -m bench.concurrency --db <warehouse> --sessions 20 --replicas 2   # behind nginx
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -82,6 +84,8 @@ class Server:
         return 0.0
 
     def stop(self) -> str:
+        if self.proc.poll() is not None:
+            return ""
         self.proc.terminate()
         try:
             _, err = self.proc.communicate(timeout=30)
@@ -145,39 +149,46 @@ def ms(values: list[float]) -> dict:
             "max_ms": round(max(v)), "n": len(v)}
 
 
-def row(url: str | None, db: Path, n: int, states, labels, changes: int,
-        env: dict[str, str] | None = None) -> dict:
-    """One row of the table: a fresh server (unless `url` names a running one), N sessions."""
-    server = None if url else Server(db, env)
-    target = url or server.url
-    try:
-        asyncio.run(warm_up(target))
+def row(db: Path, n: int, states, labels, changes: int, replicas: int = 1) -> dict:
+    """One row of the table: fresh servers (one, or `replicas` behind nginx as deploy/ runs
+    them), N sessions."""
+    with contextlib.ExitStack() as stack:
+        servers = []
+        for _ in range(replicas):
+            servers.append(Server(db))
+            stack.callback(servers[-1].stop)
+        target = servers[0].url
+        if replicas > 1:
+            from deploy import proxy
+
+            run_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            target = stack.enter_context(proxy.running(
+                free_port(), [s.url.removeprefix("http://") for s in servers], run_dir))
+        for server in servers:
+            asyncio.run(warm_up(server.url))
         load_before = os.getloadavg()[0]
-        cpu0 = server.cpu_s() if server else 0.0
+        cpu0 = sum(s.cpu_s() for s in servers)
         t0 = time.perf_counter()
         sessions = asyncio.run(load(target, n, states, labels, changes))
         wall = time.perf_counter() - t0
-        cpu = (server.cpu_s() - cpu0) if server else None
-        out = {"sessions": n, "wall_s": round(wall, 1),
-               "open": ms([s["open"] for s in sessions]),
-               "change": ms([c for s in sessions for c in s["changes"]]),
-               "runs_per_s": round(n * (changes + 1) / wall, 1),
-               "errors": [e for s in sessions for e in s["errors"]][:5],
-               "load_before": round(load_before, 1), "load_after": round(os.getloadavg()[0], 1)}
-        if server:
-            out |= {"server_cpu_s": round(cpu, 1), "server_cpu_pct": round(100 * cpu / wall),
-                    "server_rss_mb": round(server.rss_mb()),
-                    "server_peak_rss_mb": round(server.rss_mb("VmHWM"))}
-        return out
-    finally:
-        if server:
-            server.stop()
+        cpu = sum(s.cpu_s() for s in servers) - cpu0
+        return {"sessions": n, "replicas": replicas, "wall_s": round(wall, 1),
+                "open": ms([s["open"] for s in sessions]),
+                "change": ms([c for s in sessions for c in s["changes"]]),
+                "runs_per_s": round(n * (changes + 1) / wall, 1),
+                "errors": [e for s in sessions for e in s["errors"]][:5],
+                "load_before": round(load_before, 1), "load_after": round(os.getloadavg()[0], 1),
+                "server_cpu_s": round(cpu, 1), "server_cpu_pct": round(100 * cpu / wall),
+                "cpu_ms_per_run": round(1000 * cpu / (n * (changes + 1))),
+                "server_rss_mb": round(sum(s.rss_mb() for s in servers)),
+                "server_peak_rss_mb": round(sum(s.rss_mb("VmHWM") for s in servers))}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", type=Path, required=True)
-    ap.add_argument("--url", help="a running server or proxy (default: start one per row)")
+    ap.add_argument("--replicas", type=int, default=1,
+                    help="replicas behind nginx (deploy/proxy.py); CPU and RSS are their sums")
     ap.add_argument("--sessions", default="1,5,10,20,40")
     ap.add_argument("--changes", type=int, default=10)
     args = ap.parse_args()
@@ -187,7 +198,7 @@ def main() -> None:
     out = {"db": str(args.db), "changes_per_session": args.changes, "cpus": os.cpu_count(),
            "rows": []}
     for n in (int(s) for s in args.sessions.split(",")):
-        out["rows"].append(row(args.url, args.db, n, states, labels, args.changes))
+        out["rows"].append(row(args.db, n, states, labels, args.changes, args.replicas))
         print(json.dumps(out["rows"][-1]), file=sys.stderr, flush=True)
     print(json.dumps(out))
 

@@ -93,14 +93,17 @@ def concurrency_table(r: dict) -> list[str]:
     lines = ["", f"## Many sessions at once (`streamlit run`, websocket sessions, {changes} "
              "filter changes each, back to back)", "",
              "| activities | sessions | change p50 ms | change p95 ms | open p50 ms | "
-             "open p95 ms | runs/s | server CPU % (of one core) | server RSS MB (peak) | "
-             "load avg before → after | errors |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "open p95 ms | runs/s | server CPU % (of one core) | server CPU ms per run | "
+             "server RSS MB (peak) | load avg before → after | errors |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for n, c in sized:
         for row in c["rows"]:
+            replicas = f" ({row['replicas']} replicas)" if row.get("replicas", 1) > 1 else ""
             lines.append(
-                f"| {int(n):,} | {row['sessions']} | {row['change']['p50_ms']} | "
+                f"| {int(n):,} | {row['sessions']}{replicas} | {row['change']['p50_ms']} | "
                 f"{row['change']['p95_ms']} | {row['open']['p50_ms']} | {row['open']['p95_ms']} | "
                 f"{row['runs_per_s']} | {row.get('server_cpu_pct', '—')} | "
+                f"{row.get('cpu_ms_per_run', '—')} | "
                 f"{row.get('server_rss_mb', '—')} ({row.get('server_peak_rss_mb', '—')}) | "
                 f"{row['load_before']} → {row['load_after']} | {len(row['errors'])} |")
     return lines

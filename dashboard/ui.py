@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -114,8 +117,22 @@ def chart(df: pd.DataFrame, build, key: str) -> bool:
     if df.empty:
         st.info(t("no_data"), icon=":material/info:")
         return False
-    st.plotly_chart(build(df), key=key)
+    st.plotly_chart(figure(key, (df,), lambda: build(df)), key=key)
     return True
+
+
+def figure(name: str, frames: tuple, build: Callable[[], Any]) -> Any:
+    """`build()`: the plotly figure `name` of these query results, built once and shared by
+    every session that draws the same chart of the same rows in the same language (building and
+    validating plotly figures was half of the server's Python time with 20 sessions at once;
+    docs/performance.md). The figure must depend only on `frames` and the language."""
+    return _shared_figure(name, i18n.lang(), frames, build)
+
+
+# st.plotly_chart only reads a figure (to_dict copies it), so one object can serve every session
+@st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
+def _shared_figure(name: str, language: str, frames: tuple, _build: Callable[[], Any]) -> Any:
+    return _build()
 
 
 def showing(shown: int, total: int) -> None:

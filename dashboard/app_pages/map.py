@@ -42,14 +42,14 @@ if layer == "regions":
                     spots=region_map.white_spots(months) if show_spots else None)
 else:
     frame = queries.run("region_frame", **args)
-    fig = charts.map_figure(
+    fig = ui.figure(f"map_{level}", (places, arcs, frame), lambda: charts.map_figure(
         places, arcs, frame,
         kind_label=lambda k: i18n.label("kind", k),
         arc_names={"out": t("arc_out"), "in": t("arc_in"), "out_planned": t("arc_out_planned"),
                    "in_planned": t("arc_in_planned")}, frame_name=t("regions_layer"),
         frame_lines=geo.frame_lines(), home=geo.MOSCOW, planned_name=t("planned_only"),
         center=geo.RUSSIA_CENTER, zoom=geo.RUSSIA_ZOOM, tile_url=geo.tile_url(),
-        separators=i18n.plotly_separators())
+        separators=i18n.plotly_separators()))
     event = st.plotly_chart(fig, key=f"map_chart_{level}", on_select="rerun",
                             selection_mode="points", config={"scrollZoom": True})
     st.caption(t("map_hint"))
