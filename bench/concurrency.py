@@ -3,17 +3,17 @@
 protocol, so one small process drives 40 sessions and the 2 cores measure the server, not 40
 browsers). Prints one JSON object.
 
-Each row starts a fresh server (empty caches), lets one warm-up session open every page (imports,
-first-run costs), then starts N sessions at the same moment. Every session opens a page and then
-makes `--changes` filter changes back to back, no pause between them: each change sets a region
-and a year range (the filter states of bench/dashboard_bench.py; session i starts i states
-further along, so concurrent sessions mostly ask different questions, as officials do) on one of
-the query pages, overview, map, timeline and records in turn. The time of a change runs from
-sending the new widget values to `script_finished` (the last element streamed). Beside the
-latencies: the server's CPU seconds over the row (user + system, all its threads, DuckDB's
-included) as a share of the row's wall time, its peak and final RSS, and the load average of the
-machine before and after (other processes compete for the same 2 cores: a loaded machine makes
-every figure an upper bound).
+Each row starts a fresh server (empty caches), lets one warm-up session open every page
+(imports, first-run costs), then starts N sessions at the same moment. Every session opens a
+page and then makes `--changes` filter changes back to back (or `--think` seconds apart on
+average): each change sets a region and a year range (the filter states of
+bench/dashboard_bench.py; session i starts i states further along, so concurrent sessions mostly
+ask different questions, as officials do) on one of the query pages, overview, map, timeline and
+records in turn. The time of a change runs from sending the new widget values to
+`script_finished` (the last element streamed). Beside the latencies: the server's CPU seconds
+over the row (user + system, all its threads, DuckDB's included) as a share of the row's wall
+time, its peak and final RSS, and the load average of the machine before and after (other
+processes compete for the same 2 cores: a loaded machine makes every figure an upper bound).
 
     python -m bench.concurrency --db /tmp/cr-bench/<key>.duckdb --sessions 1,5,10,20,40
     python -m bench.concurrency --db <warehouse> --sessions 20 --replicas 2   # behind nginx
@@ -96,7 +96,7 @@ class Server:
 
 
 async def one_session(url: str, index: int, states: list[dict], labels: dict[str, str],
-                      changes: int, start: asyncio.Event) -> dict:
+                      changes: int, start: asyncio.Event, think: float = 0.0) -> dict:
     session = StreamlitSession(url)
     await session.connect()
     await start.wait()
@@ -107,6 +107,8 @@ async def one_session(url: str, index: int, states: list[dict], labels: dict[str
         out["open"] = opened.seconds
         out["errors"] += opened.exceptions
         for k in range(changes):
+            if think:  # a person looks at the page: 0.5-1.4 × think seconds, spread evenly
+                await asyncio.sleep(think * (0.5 + (index * 7 + k) % 10 / 10))
             state = states[(index + k) % len(states)]
             widgets = {REGION_KEY: [labels[c] for c in state["region"]],
                        YEARS_KEY: state["years"]}
@@ -132,9 +134,9 @@ async def warm_up(url: str) -> None:
 
 
 async def load(url: str, n: int, states: list[dict], labels: dict[str, str],
-               changes: int) -> list[dict]:
+               changes: int, think: float = 0.0) -> list[dict]:
     start = asyncio.Event()
-    tasks = [asyncio.create_task(one_session(url, i, states, labels, changes, start))
+    tasks = [asyncio.create_task(one_session(url, i, states, labels, changes, start, think))
              for i in range(n)]
     await asyncio.sleep(0.2)  # every websocket is open: now they all start at once
     start.set()
@@ -149,7 +151,8 @@ def ms(values: list[float]) -> dict:
             "max_ms": round(max(v)), "n": len(v)}
 
 
-def row(db: Path, n: int, states, labels, changes: int, replicas: int = 1) -> dict:
+def row(db: Path, n: int, states, labels, changes: int, replicas: int = 1,
+        think: float = 0.0) -> dict:
     """One row of the table: fresh servers (one, or `replicas` behind nginx as deploy/ runs
     them), N sessions."""
     with contextlib.ExitStack() as stack:
@@ -169,10 +172,10 @@ def row(db: Path, n: int, states, labels, changes: int, replicas: int = 1) -> di
         load_before = os.getloadavg()[0]
         cpu0 = sum(s.cpu_s() for s in servers)
         t0 = time.perf_counter()
-        sessions = asyncio.run(load(target, n, states, labels, changes))
+        sessions = asyncio.run(load(target, n, states, labels, changes, think))
         wall = time.perf_counter() - t0
         cpu = sum(s.cpu_s() for s in servers) - cpu0
-        return {"sessions": n, "replicas": replicas, "wall_s": round(wall, 1),
+        return {"sessions": n, "replicas": replicas, "think_s": think, "wall_s": round(wall, 1),
                 "open": ms([s["open"] for s in sessions]),
                 "change": ms([c for s in sessions for c in s["changes"]]),
                 "runs_per_s": round(n * (changes + 1) / wall, 1),
@@ -191,6 +194,8 @@ def main() -> None:
                     help="replicas behind nginx (deploy/proxy.py); CPU and RSS are their sums")
     ap.add_argument("--sessions", default="1,5,10,20,40")
     ap.add_argument("--changes", type=int, default=10)
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean seconds a session waits between changes (default: none)")
     args = ap.parse_args()
     regions = busiest_regions(args.db)[:40]
     labels = region_labels(args.db)
@@ -198,7 +203,8 @@ def main() -> None:
     out = {"db": str(args.db), "changes_per_session": args.changes, "cpus": os.cpu_count(),
            "rows": []}
     for n in (int(s) for s in args.sessions.split(",")):
-        out["rows"].append(row(args.db, n, states, labels, args.changes, args.replicas))
+        out["rows"].append(row(args.db, n, states, labels, args.changes, args.replicas,
+                               args.think))
         print(json.dumps(out["rows"][-1]), file=sys.stderr, flush=True)
     print(json.dumps(out))
 

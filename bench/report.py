@@ -99,6 +99,8 @@ def concurrency_table(r: dict) -> list[str]:
     for n, c in sized:
         for row in c["rows"]:
             replicas = f" ({row['replicas']} replicas)" if row.get("replicas", 1) > 1 else ""
+            if row.get("think_s"):
+                replicas += f", {row['think_s']} s apart"
             lines.append(
                 f"| {int(n):,} | {row['sessions']}{replicas} | {row['change']['p50_ms']} | "
                 f"{row['change']['p95_ms']} | {row['open']['p50_ms']} | {row['open']['p95_ms']} | "
