@@ -171,10 +171,12 @@ def row(db: Path, n: int, states, labels, changes: int, replicas: int = 1,
             asyncio.run(warm_up(server.url))
         load_before = os.getloadavg()[0]
         cpu0 = sum(s.cpu_s() for s in servers)
+        client0 = time.process_time()
         t0 = time.perf_counter()
         sessions = asyncio.run(load(target, n, states, labels, changes, think))
         wall = time.perf_counter() - t0
         cpu = sum(s.cpu_s() for s in servers) - cpu0
+        client = time.process_time() - client0  # this process: must stay well below the wall
         return {"sessions": n, "replicas": replicas, "think_s": think, "wall_s": round(wall, 1),
                 "open": ms([s["open"] for s in sessions]),
                 "change": ms([c for s in sessions for c in s["changes"]]),
@@ -183,6 +185,7 @@ def row(db: Path, n: int, states, labels, changes: int, replicas: int = 1,
                 "load_before": round(load_before, 1), "load_after": round(os.getloadavg()[0], 1),
                 "server_cpu_s": round(cpu, 1), "server_cpu_pct": round(100 * cpu / wall),
                 "cpu_ms_per_run": round(1000 * cpu / (n * (changes + 1))),
+                "client_cpu_s": round(client, 1),
                 "server_rss_mb": round(sum(s.rss_mb() for s in servers)),
                 "server_peak_rss_mb": round(sum(s.rss_mb("VmHWM") for s in servers))}
 
