@@ -106,6 +106,8 @@ async def one_session(url: str, index: int, states: list[dict], labels: dict[str
         opened = await session.rerun(page)
         out["open"] = opened.seconds
         out["errors"] += opened.exceptions
+        if not {REGION_KEY, YEARS_KEY} <= session.widget_ids.keys():
+            raise RuntimeError(f"{page}: no filter widgets in the first run: {out['errors'][:3]}")
         for k in range(changes):
             if think:  # a person looks at the page: 0.5-1.4 × think seconds, spread evenly
                 await asyncio.sleep(think * (0.5 + (index * 7 + k) % 10 / 10))
