@@ -44,6 +44,11 @@ def break_agreements_on(word: str, error: Exception, monkeypatch) -> None:
     monkeypatch.setattr(extract, "find_agreements", broken)
 
 
+def test_no_party_named_no_agreement(extractor, resolver) -> None:
+    out, _ = report(extractor, resolver, "Стороны подписали соглашение.")
+    assert out["agreements"] == []
+
+
 def test_agreement_without_quotes(extractor, resolver) -> None:
     """The issue's own sentence: no quotes, no crash; the regional party is the counterparty."""
     out, batch = report(extractor, resolver, NO_QUOTES)
@@ -59,6 +64,10 @@ def test_agreement_without_quotes(extractor, resolver) -> None:
      "Пётр Сидоров.", "Тверская область", "done"),
     ("В Калужской области открылся центр дизайна. Губернатор Иван Петров и директор "
      "агентства Пётр Сидоров подписали соглашение.", "Калужская область", "done"),
+    # the party after "с" is the counterparty, unless only the subject is a regional one
+    ("Министерство экономического развития Калужской области заключило соглашение с АНО "
+     "«Агентство креативных индустрий».", "Министерство экономического развития Калужской "
+     "области", "done"),
     # the party after "с", in the nominative; a future verb makes it planned
     ("В апреле агентство подпишет соглашение с администрацией Калуги.",
      "администрация Калуги", "planned"),
@@ -82,9 +91,11 @@ def test_planned_visits_with_year(extractor, resolver) -> None:
                     "Летом эксперты агентства отправятся в Калугу и Смоленск. "
                     "Делегация из Твери прибудет в Ярославль для съёмок фильма о музеях Рязани. "
                     "В планах агентства на 2025 год — поездка в Псков. "
-                    "Министр рассказала об этом во время поездки в Тулу.")
+                    "Министр рассказала об этом во время поездки в Тулу. "
+                    "Осенью команда агентства отправится в Циндао.")  # 2025: the year before
     assert sorted((v["place"], v["year"]) for v in out["planned_visits"]) == [
-        ("Калуга", 2024), ("Псков", 2025), ("Смоленск", 2024), ("Ярославль", 2024)]
+        ("Калуга", 2024), ("Псков", 2025), ("Смоленск", 2024), ("Циндао", 2025),
+        ("Ярославль", 2024)]
 
 
 def test_warehouse_and_extract_share_the_planned_visit_definition(extractor, resolver) -> None:

@@ -64,7 +64,9 @@ KIND_OF = {"пространство": "creative space", "компания": "co
            "администрация": "administration", "правительство": "government",
            "министерство": "ministry", "минкульт": "ministry", "управление": "administration",
            "ассоциация": "association", "кластер": "cluster", "музей": "museum"}
+HOME_CITY = "Москва"  # the agency's own side: a Moscow party is never the regional one
 COUNTRY_NAMES = {"россия", "рф", "российская федерация"}
+ABBREVIATIONS = {"им", "г", "св", "ул", "пр", "просп", "обл", "респ"}
 COORDINATORS = {",", "и", "а", "также"}
 STOP_WORDS = {"который", "где", "что", "когда", "чтобы", "как"}
 LOCATIVE_ADP = {"в", "во", "на", "о", "об", "для", "при", "после", "во время", "благодаря"}
@@ -107,8 +109,9 @@ def find_agreements(ctx: DocContext, activities: list[FoundActivity], nlp) -> li
         if frame is None:
             continue
         reader = _Reader(ctx, index, nlp.morph)
-        parties, with_slot = reader.parties(frame)
-        counterparties = [p for p in _counterparties(parties, with_slot)
+        subject, with_parties = reader.parties(frame)
+        parties = subject + with_parties
+        counterparties = [p for p in _counterparties(subject, with_parties)
                           if _key(p.name) not in seen]
         if not counterparties:
             continue
@@ -196,8 +199,8 @@ class _Reader:
         self.facts = ctx.facts[index]
         self.morph = morph
 
-    def parties(self, frame: Frame) -> tuple[list[Party], bool]:
-        """All parties in text order, and whether some came from a "с" slot (they lead)."""
+    def parties(self, frame: Frame) -> tuple[list[Party], list[Party]]:
+        """The parties of the subject (or "между", or the genitive) and those after "с"."""
         tokens = self.facts.sentence.tokens
         slots: list[tuple[list[Token], str]] = []
         with_slot = self._after_preposition(tokens, frame, {"с", "со"})
@@ -212,9 +215,7 @@ class _Reader:
         with_parties = self._read_slot(with_slot, "Ins") if with_slot else []
         if not any(p.name for p in parties + with_parties) and self.index > 0:
             parties = self._previous_subject()
-        if with_parties:
-            return with_parties, True
-        return parties, False
+        return parties, with_parties
 
     # -- slots ------------------------------------------------------------------------------
 
@@ -223,6 +224,8 @@ class _Reader:
         verb_at = tokens.index(frame.verb)
         before = _clause_before(tokens[:verb_at])
         first = next((i for i, t in enumerate(before) if _nominative(t)), None)
+        if first is None and before and before[0].pos in {"NOUN", "PROPN"}:
+            first = 0  # a name the tagger left without a case: "Минэкономразвития области"
         if first is not None:
             zone = before[first:] if before[0].pos == "ADP" else before
             if not any(t is frame.noun for t in zone):
@@ -238,10 +241,10 @@ class _Reader:
         if frame.noun is not None and frame.noun in tokens:
             start = min(start, tokens.index(frame.noun))
         for i in range(start + 1, len(tokens)):
-            if tokens[i] is frame.verb:
-                continue
             t = tokens[i]
-            if t.pos in {"VERB", "AUX"} or t.text in {".", ";", ":"}:
+            if t is frame.verb or (t.head_id == frame.verb.id and t.rel.startswith("aux")):
+                continue
+            if _predicate(t) or t.text in {".", ";", ":"}:
                 break  # another clause: "…, а также будет проведена встреча с …"
             if t.pos == "ADP" and t.lemma in preps and t.text.lower() in preps:
                 return _trim(_window(tokens[i + 1:]))
@@ -322,26 +325,30 @@ class _Reader:
         rest = [t for t in content if t not in in_place and t.lemma not in AREA_WORDS]
         named = [p for p in places if p.resolved.kind != "country"]
         if named and (not rest or len(named) >= 2):
-            return [Party(p.resolved.name_ru, _place_kind(p), p, True) for p in named]
+            return [Party(p.resolved.name_ru, _place_kind(p), p, p.resolved.name_ru != HOME_CITY)
+                    for p in named]
         if not rest and not places:
             area = next((t for t in content if t.lemma in AREA_WORDS), None)
             place = self._place_spoken_of(area.lemma) if area is not None else None
             return [Party(place.resolved.name_ru, _place_kind(place), place, True)] \
                 if place else [Party(None)]
-        if all(t.text.islower() for t in rest) and not places and not _org_span(self.facts, core):
+        sentence_start = self.facts.sentence.start
+        if all(t.text.islower() or (t.start == sentence_start and t.pos == "NOUN") for t in rest) \
+                and not places and not _org_span(self.facts, core):
             return [Party(None)]  # "стороны", "фонд", "ведомства": said before
         return [Party(self._nominative_phrase(core), _kind(core), _best(named),
                       self._regional(core, places))]
 
     def _regional(self, core: list[Token], places: list[PlaceCandidate]) -> bool:
         """Tied to a place: a city or region in it, a place adjective, a named foreign place."""
-        if any(p.resolved.kind != "country" for p in places):
+        if any(p.resolved.kind != "country" and p.resolved.name_ru != HOME_CITY for p in places):
             return True
         if any(_regional_adjective(t, self.facts) for t in core):
             return True
         a, b = core[0].start, core[-1].stop
         return any(s.type == "LOC" and a <= s.start and s.stop <= b
-                   and s.normal.casefold() not in COUNTRY_NAMES for s in self.facts.sentence.spans)
+                   and s.normal.casefold() not in COUNTRY_NAMES | {HOME_CITY.casefold()}
+                   for s in self.facts.sentence.spans)
 
     def _org_tokens(self, span, tokens: list[Token]) -> list[Token]:
         """An organisation's name and a place right after it ("… музеев Прикамья")."""
@@ -404,10 +411,20 @@ class _Reader:
         return nominative_phrase(tokens, text, tokens[0].start, self.morph)
 
 
-def _counterparties(parties: list[Party], with_slot: bool) -> list[Party]:
+def _counterparties(subject: list[Party], with_parties: list[Party]) -> list[Party]:
+    """The parties after "с", unless only the subject is tied to a place; else see `_choose`."""
+    named_with = [p for p in with_parties if p.name]
+    if named_with:
+        if not any(p.regional for p in named_with):
+            regional = [p for p in subject if p.name and p.regional]
+            if regional:
+                return regional  # "министерство области заключило соглашение с агентством"
+        return named_with
+    return _choose(subject)
+
+
+def _choose(parties: list[Party]) -> list[Party]:
     named = [p for p in parties if p.name]
-    if with_slot:
-        return named
     regional = [p for p in named if p.regional]
     if regional and len(regional) < len(named):
         return regional
@@ -449,6 +466,9 @@ def _window(tokens: list[Token], stop_at_prepositions: bool = True) -> list[Toke
         depth += t.text in {"«", "("}
         depth -= t.text in {"»", ")"}
         if depth <= 0 and out:
+            if t.text == "." and out[-1].text.lower() in ABBREVIATIONS:
+                out.append(t)  # "университет им. …"
+                continue
             if t.text in {".", ";", ":", "!", "?", "—", "–"}:
                 break
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None

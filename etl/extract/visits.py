@@ -17,7 +17,7 @@ import datetime as dt
 
 from etl.extract.activities import FoundActivity, place_mention
 from etl.extract.context import DocContext, SentenceFacts
-from etl.extract.names import nominative_phrase
+from etl.extract.names import nominative_phrase, tidy
 from etl.extract.nlp import Sentence, Token
 from etl.models import FuzzyDate, PlaceMention
 from etl.planned import PLANNED_VISIT_KINDS
@@ -147,6 +147,25 @@ def _destinations(facts: SentenceFacts, verb: Token) -> list[PlaceMention]:
                 continue
             if any(a <= place.start < b for a, b in spans):
                 out.append(place_mention(place, "destination"))
+    return out + _unknown_places(facts, after[0] if after else [])
+
+
+def _unknown_places(facts: SentenceFacts, window: list[Token]) -> list[PlaceMention]:
+    """Named places after "в"/"на" in the list that follows the verb that the gazetteer does not
+    know (a foreign city): reported by name, so the plan is not lost."""
+    if not window:
+        return []
+    a, b = window[0].start, window[-1].stop
+    known = [(p.start, p.stop) for p in facts.places]
+    out = []
+    for span in facts.sentence.spans:
+        if span.type != "LOC" or not (a <= span.start and span.stop <= b):
+            continue
+        if any(x < span.stop and span.start < y for x, y in known):
+            continue
+        before = [t for t in window if t.stop <= span.start]
+        if before and before[-1].lemma in {"в", "во", "на"}:
+            out.append(PlaceMention(surface=tidy(span.normal), role="destination"))
     return out
 
 
