@@ -41,13 +41,8 @@ def draw(key: str, *, view: str = "data", width: int = 900, spots: pd.DataFrame 
     follows); a click on one filters by it. Returns the per-region numbers it drew."""
     df = queries.run("region_map", **ui.args())
     shapes = geo.region_shapes()
-    box = choropleth.view_box(df, shapes, view)
-    fig = choropleth.figure(
-        df, shapes, labels=labels(), box=box, separators=i18n.plotly_separators(),
-        height=choropleth.fit_height(box, width) + (60 if legend else 0), spots=spots, arcs=arcs,
-        places=places, home=geo.MOSCOW, legend=legend,
-        arc_names={"out": t("arc_out"), "in": t("arc_in"), "out_planned": t("arc_out_planned"),
-                   "in_planned": t("arc_in_planned")})
+    fig = ui.figure(f"{key}:{view}:{width}:{legend}", (df, spots, arcs, places),
+                    lambda: _figure(df, shapes, view, width, spots, arcs, places, legend))
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",
                             config={"displayModeBar": False})
     _follow_click(key, choropleth.clicked(event), set(df["region_code"]))
@@ -56,6 +51,17 @@ def draw(key: str, *, view: str = "data", width: int = 900, spots: pd.DataFrame 
     if missing:
         st.caption(t("shapes_missing", names=", ".join(missing)))
     return df
+
+
+def _figure(df, shapes, view, width, spots, arcs, places, legend):
+    """The choropleth of `df` (built once per rows, view and language: ui.figure)."""
+    box = choropleth.view_box(df, shapes, view)
+    return choropleth.figure(
+        df, shapes, labels=labels(), box=box, separators=i18n.plotly_separators(),
+        height=choropleth.fit_height(box, width) + (60 if legend else 0), spots=spots, arcs=arcs,
+        places=places, home=geo.MOSCOW, legend=legend,
+        arc_names={"out": t("arc_out"), "in": t("arc_in"), "out_planned": t("arc_out_planned"),
+                   "in_planned": t("arc_in_planned")})
 
 
 def _follow_click(key: str, code: str | None, known: set[str]) -> None:

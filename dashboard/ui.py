@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import filters, geo, i18n
@@ -129,10 +130,26 @@ def figure(name: str, frames: tuple, build: Callable[[], Any]) -> Any:
     return _shared_figure(name, i18n.lang(), frames, build)
 
 
-# st.plotly_chart only reads a figure (to_dict copies it), so one object can serve every session
+class SharedFigure(go.Figure):
+    """A figure served to many sessions. st.plotly_chart turns a figure into a dict with
+    `to_dict()`, a deep copy of every trace (for the region map, every subject's outline) on
+    every run of every session; here that dict is made once, when the figure is built, and only
+    read afterwards (plotly.io.to_json serialises it without changing it)."""
+
+    def to_dict(self) -> dict:
+        frozen = self.__dict__.get("_frozen_dict")
+        return frozen if frozen is not None else super().to_dict()
+
+
+# st.plotly_chart only reads a figure, so one object can serve every session; it must not be
+# changed after it is built (nothing in the pages does)
 @st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
 def _shared_figure(name: str, language: str, frames: tuple, _build: Callable[[], Any]) -> Any:
-    return _build()
+    fig = _build()
+    if type(fig) is go.Figure:
+        fig.__class__ = SharedFigure
+        fig._frozen_dict = go.Figure.to_dict(fig)
+    return fig
 
 
 def showing(shown: int, total: int) -> None:
