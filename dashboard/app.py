@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+import uuid
 from pathlib import Path
 
 if __package__ in (None, ""):  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
@@ -10,7 +12,7 @@ if __package__ in (None, ""):  # `streamlit run dashboard/app.py` puts only dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import db, filters, i18n  # noqa: E402
+from dashboard import db, filters, i18n, plain  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 PAGES = (  # file, title key, icon, url path
@@ -45,20 +47,37 @@ def sign_in_gate() -> None:
     st.sidebar.button(t("sign_out"), icon=":material/logout:", on_click=st.logout)
 
 
-def load_options() -> filters.Options:
-    try:
-        return filters.load_options()
-    except db.WarehouseMissing as err:
-        st.error(t("no_warehouse", path=str(err)), icon=":material/database_off:")
-        st.stop()
-        raise
+LOG = logging.getLogger("dashboard")
+FAVICON = Path(__file__).parent / "static" / "favicon.png"  # shipped: no request to a font host
 
 
 def main() -> None:
-    st.set_page_config(page_title=t("app_title"), page_icon=":material/palette:",
-                       layout="wide")
+    st.set_page_config(page_title=t("app_title"), page_icon=str(FAVICON), layout="wide")
     sign_in_gate()  # before anything of the warehouse, even its path, is shown
-    opts = load_options()
+    try:
+        run()
+    except db.WarehouseMissing as err:
+        st.error(t("no_warehouse", _lang(), path=str(err)), icon=":material/database_off:")
+    except db.WarehouseDamaged as err:
+        LOG.error("warehouse damaged: %s", err.__cause__)
+        st.error(t("damaged_warehouse", _lang(), name=plain.md(err)),
+                 icon=":material/database_off:")
+    except Exception:  # no page ever shows a traceback: a plain message, the detail in the log
+        ref = uuid.uuid4().hex[:8]
+        LOG.exception("page failed (code %s)", ref)
+        st.error(t("unexpected_error", _lang(), ref=ref), icon=":material/error:")
+
+
+def _lang() -> str:
+    """The session's language; before the filters have read the URL, the URL's."""
+    if "lang" in st.session_state:
+        return i18n.lang()
+    return "en" if st.query_params.get("lang") == "en" else "ru"
+
+
+def run() -> None:
+    """Filters from the URL, navigation, the sidebar, then the page."""
+    opts = filters.load_options()
     dropped = filters.init_from_url(opts)
     nav = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url,
                                  default=(url == "overview"))

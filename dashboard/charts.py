@@ -1,4 +1,7 @@
-"""DataFrame -> plotly figure. No Streamlit and no SQL here; labels come in as arguments."""
+"""DataFrame -> plotly figure. No Streamlit and no SQL here; labels come in as arguments.
+
+plotly reads some HTML in labels and hover text (<b>, <a href>, <br>): every text from the data
+(names, titles) and every label passes through plain.html on its way into a figure."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from dashboard import plain
 
 STATUS_COLOR = {"done": "#2e7d32", "planned": "#1e6fd9", "cancelled": "#9e9e9e"}
 STATUS_SYMBOL = {"done": "circle", "planned": "circle-open", "cancelled": "x"}
@@ -20,6 +25,10 @@ ARC_COLOR = {"out": "rgba(30,111,217,0.55)", "in": "rgba(232,89,12,0.55)"}
 Label = Callable[[str], str]
 
 
+def _texts(values) -> list[str]:
+    return [plain.html(v) for v in values]
+
+
 def _base(fig: go.Figure, separators: str, height: int = 360) -> go.Figure:
     fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       separators=separators, legend={"orientation": "h", "y": -0.15})
@@ -30,7 +39,7 @@ def by_year(df: pd.DataFrame, status_label: Label, separators: str) -> go.Figure
     """Stacked bars: distinct activities per year, one colour per status."""
     fig = go.Figure()
     for status, part in df.groupby("status", sort=False):
-        fig.add_bar(x=part["year"], y=part["n"], name=status_label(status),
+        fig.add_bar(x=part["year"], y=part["n"], name=plain.html(status_label(status)),
                     marker_color=STATUS_COLOR.get(status, "#868e96"))
     fig.update_layout(barmode="stack",
                       xaxis={"type": "category", "categoryorder": "category ascending"})
@@ -41,7 +50,7 @@ def by_year(df: pd.DataFrame, status_label: Label, separators: str) -> go.Figure
 
 def top_regions(df: pd.DataFrame, separators: str) -> go.Figure:
     """Horizontal bars, largest on top."""
-    fig = go.Figure(go.Bar(x=df["n"][::-1], y=df["region"][::-1], orientation="h",
+    fig = go.Figure(go.Bar(x=df["n"][::-1], y=_texts(df["region"][::-1]), orientation="h",
                            marker_color=STATUS_COLOR["planned"]))
     return _base(fig, separators, height=max(220, 28 * len(df) + 60))
 
@@ -119,7 +128,7 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFr
         fig.add_trace(go.Scattermap(lat=lats, lon=lons, mode="lines", hoverinfo="skip",
                                     showlegend=False, line=FRAME_STYLE[name]))
     fig.add_trace(go.Scattermap(lat=frame["lat"], lon=frame["lon"], mode="markers",
-                                name=frame_name, text=frame["name"], hoverinfo="text",
+                                name=frame_name, text=_texts(frame["name"]), hoverinfo="text",
                                 marker={"size": 5, "color": "#ced4da"}))
     for planned in (False, True):
         for direction in ("out", "in"):
@@ -133,8 +142,8 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFr
         else pd.Series(False, index=places.index)
     for kind, part in places[~planned_only].groupby("kind", sort=True):
         fig.add_trace(go.Scattermap(
-            lat=part["lat"], lon=part["lon"], mode="markers", name=kind_label(kind),
-            customdata=part[["key", "n"]].to_numpy(), text=part["name"],
+            lat=part["lat"], lon=part["lon"], mode="markers", name=plain.html(kind_label(kind)),
+            customdata=part[["key", "n"]].to_numpy(), text=_texts(part["name"]),
             hovertemplate="%{text} — %{customdata[1]}<extra></extra>",
             marker={"size": _size(part["n"], biggest), "color": KIND_COLOR.get(kind, "#495057"),
                     "opacity": 0.8}))
@@ -143,12 +152,12 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFr
     for kind, part in places[planned_only].groupby("kind", sort=True):
         sizes = _size(part["n"], biggest)
         common = {"lat": part["lat"], "lon": part["lon"], "mode": "markers",
-                  "customdata": part[["key", "n"]].to_numpy(), "text": part["name"],
+                  "customdata": part[["key", "n"]].to_numpy(), "text": _texts(part["name"]),
                   "hovertemplate": "%{text} — %{customdata[1]} (" + planned_name
                                    + ")<extra></extra>"}
         group = f"planned-{kind}"
-        fig.add_trace(go.Scattermap(**common, name=f"{kind_label(kind)} ({planned_name})",
-                                    legendgroup=group,
+        name = plain.html(f"{kind_label(kind)} ({planned_name})")
+        fig.add_trace(go.Scattermap(**common, name=name, legendgroup=group,
                                     marker={"size": [s + 4 for s in sizes],
                                             "color": KIND_COLOR.get(kind, "#495057")}))
         fig.add_trace(go.Scattermap(**common, showlegend=False, legendgroup=group,
@@ -172,8 +181,9 @@ def timeline(df: pd.DataFrame, status_label: Label, group_label: Label,
     biggest = float(df["n"].max()) if len(df) else 0.0
     for status, part in df.groupby("status", sort=False):
         fig.add_trace(go.Scatter(
-            x=part["month"], y=[group_label(g) for g in part["grp"]], mode="markers",
-            name=status_label(status), customdata=part[["n", "example"]].to_numpy(),
+            x=part["month"], y=[plain.html(group_label(g)) for g in part["grp"]],
+            mode="markers", name=plain.html(status_label(status)),
+            customdata=list(zip(part["n"], _texts(part["example"]), strict=True)),
             hovertemplate="%{y}<br>%{x|" + date_format + "}: %{customdata[0]}"
                           "<br>%{customdata[1]}<extra></extra>",
             marker={"size": [6 + 18 * math.sqrt(v / biggest) for v in part["n"]],

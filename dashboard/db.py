@@ -30,6 +30,18 @@ class WarehouseMissing(RuntimeError):
     """The warehouse file does not exist (the ETL has not published yet)."""
 
 
+class WarehouseDamaged(RuntimeError):
+    """The warehouse file cannot be read as a warehouse: truncated, overwritten, not a DuckDB
+    file, or without the views the dashboard reads. `etl run` publishes a new one."""
+
+
+# what DuckDB raises on a file that is not a whole warehouse: a truncated file ("Could not read
+# enough bytes"), another file ("not a valid DuckDB database file"), a damaged block
+# (serialization, internal), a file without the dashboard's views (catalog)
+DAMAGED = (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException,
+           duckdb.FatalException, duckdb.CatalogException)
+
+
 def warehouse_path() -> Path:
     """CR_WAREHOUSE, else data/warehouse.duckdb under the project root."""
     env = os.environ.get("CR_WAREHOUSE")
@@ -82,6 +94,14 @@ def close() -> None:
 
 def fetch(sql: str, params: dict, ident: Identity) -> pd.DataFrame:
     """Run one parameterised query on the warehouse file `ident` names."""
+    try:
+        return _fetch(sql, params, ident)
+    except DAMAGED as err:
+        close()  # an internal error leaves the connection unusable; the next file gets a new one
+        raise WarehouseDamaged(Path(ident.path).name) from err
+
+
+def _fetch(sql: str, params: dict, ident: Identity) -> pd.DataFrame:
     for attempt in (1, 2):
         cur = _cursor(ident)
         try:

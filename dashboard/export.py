@@ -1,19 +1,31 @@
-"""CSV and XLSX bytes of a table, with spreadsheet formula injection neutralised."""
+"""CSV and XLSX bytes of a table, with spreadsheet formula injection neutralised and control
+characters (which XML, and so XLSX, cannot hold) cleaned."""
 
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# C0 controls other than tab, line feed and carriage return: openpyxl refuses them
+# (IllegalCharacterError) and Excel would not open the file. A vertical tab is Word's soft
+# line break: it becomes a line break; the others a space.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(char: re.Match) -> str:
+    return "\n" if char[0] == "\x0b" else " "
 
 
 def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """A text cell without control characters; one that a spreadsheet would run as a formula
+    gets a leading apostrophe."""
+    if not isinstance(value, str):
+        return value
+    value = _CONTROL.sub(_clean, value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def safe(df: pd.DataFrame) -> pd.DataFrame:

@@ -1,20 +1,23 @@
 """Sidebar filters and their mirror in the URL query string.
 
-The URL is read once, when a session starts (opening a link): every value is checked against the
-values the warehouse holds, and unknown ones are dropped with a notice. From then on the widgets
-are the truth and the URL is rewritten from them on every run, so switching pages keeps them.
+The URL is read once, when a session starts (opening a link): every value is bounded in length
+and count and checked against the values the warehouse holds; unknown ones are dropped, named in
+one notice, and the URL is rewritten at once without them (also when Streamlit itself ignored an
+over-long query string, which it does past 1,000 parameters). From then on the widgets are the
+truth and the URL is rewritten from them on every run, so switching pages keeps them.
 URL format: ?district=Сибирский&region=RU-KEM&region=RU-VLG&years=2023-2024&kind=mission
 &status=done&program=...&lang=en (lists as repeated keys).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import i18n, queries
+from dashboard import i18n, plain, queries
 from dashboard.i18n import t
 
 MULTI = ("district", "region", "kind", "status", "program")  # URL key = option field
@@ -24,6 +27,11 @@ def widget(field: str) -> str:
     return i18n.key(f"f_{field}")
 
 URL_KEYS = (*MULTI, "years", "lang")
+PAGE_KEYS = ("doc",)  # kept on a session's first run (each page checks its own)
+MAX_VALUE = 200       # characters of one URL value; longer ones are dropped unread
+MAX_VALUES = 300      # values of one key (a region list holds 89 at most)
+NOTICE_VALUES = 5     # unknown values named in the notice; the rest are counted
+_YEARS = re.compile(r"\s*([0-9]{4})\s*(?:-\s*([0-9]{4})\s*)?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -63,11 +71,12 @@ def load_options() -> Options:
 
 
 def parse_years(text: str, bounds: tuple[int, int]) -> tuple[int, int] | None:
-    """'2015-2023' or '2023' -> (from, to) inside bounds; None when not valid."""
-    parts = text.split("-")
-    if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
+    """'2015-2023', '2023-2015' or '2023' -> (from, to) inside bounds; None when not valid
+    (only four ASCII digits a year: no 5,000-digit number is ever converted)."""
+    found = _YEARS.fullmatch(text[:MAX_VALUE])
+    if not found:
         return None
-    lo, hi = int(parts[0]), int(parts[-1])
+    lo, hi = sorted((int(found[1]), int(found[2] or found[1])))
     if not (bounds[0] <= lo <= hi <= bounds[1]):
         return None
     return lo, hi
@@ -80,8 +89,9 @@ def parse(qp: Mapping[str, list[str]], opts: Options) -> tuple[dict, list[tuple[
     for field in MULTI:
         allowed = set(opts.values.get(field, []))
         given = list(dict.fromkeys(qp.get(field, [])))
-        dropped += [(field, v) for v in given if v not in allowed]
-        state[field] = [v for v in given if v in allowed]
+        kept = [v for v in given[:MAX_VALUES] if v in allowed]
+        dropped += [(field, v) for v in given if v not in kept]
+        state[field] = kept
     for text in qp.get("years", [])[:1]:
         years = parse_years(text, opts.years)
         if years is None:
@@ -96,11 +106,15 @@ def parse(qp: Mapping[str, list[str]], opts: Options) -> tuple[dict, list[tuple[
 
 
 def init_from_url(opts: Options) -> list[tuple[str, str]]:
-    """On a session's first run, put the URL's valid values into the widgets' state."""
+    """On a session's first run, put the URL's valid values into the widgets' state and clear
+    the URL of everything else (write_url then writes the kept filters back)."""
     if st.session_state.get("_filters_ready"):
         return []
     qp = {k: st.query_params.get_all(k) for k in URL_KEYS}
     state, dropped = parse(qp, opts)
+    kept = {k: v[:MAX_VALUE] for k in PAGE_KEYS if (v := st.query_params.get(k))}
+    st.query_params.clear()  # always sent: the browser's URL is rewritten even when Streamlit
+    st.query_params.update(kept)  # ignored an over-long query string and saw no parameters
     st.session_state["lang_en"] = state.get("lang") == "en"
     st.session_state["lang"] = state.get("lang", "ru")
     for field in MULTI:
@@ -194,7 +208,12 @@ def write_url(filters: Filters) -> None:
 
 
 def notice(dropped: list[tuple[str, str]]) -> None:
-    for field, value in dropped:
-        name = t(field) if field in i18n.TEXT else field
-        st.warning(t("invalid_param", value=i18n.md_escape(value), field=name),
-                   icon=":material/link_off:")
+    """One notice for every URL value that was dropped, naming the first few."""
+    if not dropped:
+        return
+    named = ", ".join(f"«{plain.md(plain.visible(value))}» ({t(field)})"
+                      for field, value in dropped[:NOTICE_VALUES])
+    more = len(dropped) - NOTICE_VALUES
+    st.warning(t("invalid_params", values=named, n=len(dropped))
+               + (t("invalid_params_more", n=i18n.fmt_int(more)) if more > 0 else ""),
+               icon=":material/link_off:")

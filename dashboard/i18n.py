@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 
 import streamlit as st
 
@@ -23,10 +22,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "reset": ("Сбросить фильтры", "Reset filters"),
     "english": ("English", "English"),
     "all": ("Все", "All"),
-    "invalid_param": ("В ссылке неизвестное значение «{value}» для «{field}» — оно пропущено.",
-                      "The link has an unknown value «{value}» for «{field}»: it was dropped."),
+    "lang": ("Язык", "Language"),
+    "invalid_params": ("В ссылке были значения, которых нет в данных, — они пропущены, "
+                       "фильтры показаны без них: {values}",
+                       "The link held values the data does not have: they were dropped and "
+                       "the filters are shown without them: {values}"),
+    "invalid_params_more": (" и ещё {n}.", " and {n} more."),
     "no_warehouse": ("Хранилище данных не найдено: {path}. Запустите ETL (`etl run`).",
                      "The warehouse was not found: {path}. Run the ETL (`etl run`)."),
+    "damaged_warehouse": ("Хранилище данных повреждено ({name}): запустите `etl run` — "
+                          "он пересоберёт его из исходных файлов.",
+                          "The warehouse is damaged ({name}): run `etl run` to rebuild it "
+                          "from the source files."),
+    "unexpected_error": ("Не удалось показать страницу из-за внутренней ошибки. Она записана "
+                         "в журнал сервера (код {ref}); попробуйте обновить страницу или "
+                         "сообщите этот код администратору.",
+                         "The page could not be shown because of an internal error. It was "
+                         "written to the server log (code {ref}); reload the page or give "
+                         "this code to the administrator."),
     "sign_in_title": ("Вход", "Sign in"),
     "sign_in_text": ("Для просмотра панели войдите в систему.", "Sign in to view the dashboard."),
     "sign_in": ("Войти", "Sign in"),
@@ -388,14 +401,6 @@ def label(field: str, value, language: str | None = None) -> str:
     if pair is None and field == "kind":  # a kind column may hold an organisation's kind
         pair = VALUES["org_kind"].get(value)
     return pair[LANGS.index(language or lang())] if pair else str(value)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$:])")
-
-
-def md_escape(text: str, limit: int = 80) -> str:
-    """Text from a URL or a document, shown literally inside Markdown (no links, no markup)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)[:limit])
 
 
 def column(name: str, language: str | None = None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +26,9 @@ REGION_LINK = "region_link"
 
 def source_url(document_id) -> str | None:
     """A relative link to the document page (kept relative so it works behind a proxy path)."""
-    return f"sources?doc={document_id}" if isinstance(document_id, str) and document_id else None
+    if not isinstance(document_id, str) or not document_id:
+        return None
+    return "sources?" + urllib.parse.urlencode({"doc": document_id})
 
 
 def region_url(code) -> str | None:

@@ -4,7 +4,7 @@ a basemap. Selecting a place lists its activities, agreements, documents."""
 
 import streamlit as st
 
-from dashboard import charts, geo, i18n, queries, region_map, ui
+from dashboard import charts, geo, i18n, plain, queries, region_map, ui
 from dashboard.i18n import t
 
 MAX_POINTS = 20_000   # the browser never gets more bubbles than this
@@ -78,7 +78,7 @@ key = st.selectbox(t("select_place"), list(names), key=i18n.key(f"map_place_{lev
                    placeholder=t("select_place_help"))
 
 if key:
-    st.subheader(names[key])
+    st.subheader(plain.md(names[key]), anchor=False)
     detail = ui.args(level=level, key=key, limit=DETAIL_ROWS)
     tabs = st.tabs([t("place_activities"), t("place_agreements"), t("place_documents")])
     with tabs[0]:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import highlight, i18n, queries, ui
+from dashboard import highlight, i18n, plain, queries, ui
 from dashboard.i18n import t
 
 LIST_ROWS = 500
@@ -18,16 +18,17 @@ def open_document(doc_id: str | None) -> None:
 def document_page(doc_id: str) -> None:
     found = queries.run("document", doc=doc_id)
     if found.empty:
-        st.warning(t("doc_missing", doc=i18n.md_escape(doc_id)), icon=":material/search_off:")
+        st.warning(t("doc_missing", doc=plain.md(plain.visible(doc_id))),
+                   icon=":material/search_off:")
         return
     doc = found.iloc[0]
     st.button(t("back_to_list"), icon=":material/arrow_back:", on_click=open_document,
               args=(None,), key="doc_back")
-    st.header(doc["title"], anchor=False)
+    st.header(plain.md(doc["title"]), anchor=False)
     st.caption(f"{t('published')}: {i18n.fmt_date(doc['published'])} · "
-               f"{t('publisher')}: {i18n.md_escape(doc['publisher'] or '—', 200)}")
+               f"{t('publisher')}: {plain.md(doc['publisher'] or '—', 200)}")
     if isinstance(doc["url"], str) and doc["url"].startswith(("http://", "https://")):
-        st.link_button(doc["url"][:80], doc["url"], icon=":material/open_in_new:")
+        st.link_button(plain.md(doc["url"], 80), doc["url"], icon=":material/open_in_new:")
     facts = queries.run("document_facts", doc=doc_id)
     needles = [(e, "evidence") for e in facts["evidence"].dropna().unique()]
     needles += [(s, "place") for s in facts["surface"].dropna().unique()]

@@ -191,8 +191,9 @@ def _insert(con, table, rows, columns=""):
         con.executemany(f"INSERT INTO {table} {columns} VALUES ({marks})", rows)
 
 
-def build(path: Path) -> Path:
-    """It writes the sample warehouse to `path` (replacing it) and returns the path."""
+def build(path: Path, edit=None) -> Path:
+    """It writes the sample warehouse to `path` (replacing it) and returns the path; `edit`
+    (a function of the connection) changes the rows before the views are built."""
     path = Path(path)
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
@@ -229,6 +230,8 @@ def build(path: Path) -> Path:
         ("r2", "document", "broken.html:1", "no text after markup removal", None)],
         "(run_id, source, locator, reason, raw)")
     _insert(con, "geocode_pending", [("Нижние Грязи", "nominatim unreachable", None)])
+    if edit:
+        edit(con)
     for view in sorted((SQL / "views").glob("*.sql")):
         con.execute(view.read_text())
     con.close()

@@ -21,7 +21,9 @@ OPTS = filters.Options(values={"region": ["RU-OMS", "RU-KDA"], "kind": ["mission
 @pytest.mark.parametrize(("text", "expected"), [
     ("2015-2023", (2015, 2023)),
     ("2023", (2023, 2023)),
-    ("2023-2015", None),          # reversed
+    ("2023-2015", (2015, 2023)),  # reversed: read in order
+    ("9" * 5000, None),           # never converted to a number
+    ("２０２３", None),             # full-width digits are digits to Python, not to us
     ("2010-2023", None),          # outside the data
     ("20x4", None),
     ("2015-2016-2017", None),
