@@ -78,7 +78,7 @@ def _lang() -> str:
 def run() -> None:
     """Filters from the URL, navigation, the sidebar, then the page."""
     opts = filters.load_options()
-    dropped = filters.init_from_url(opts)
+    dropped = filters.init_from_url(opts, keep=tuple(PAGE_KEYS.values()))
     nav = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url,
                                  default=(url == "overview"))
                          for path, title, icon, url in PAGES])

@@ -10,12 +10,13 @@ drawn as a dot at their centre. No Streamlit and no SQL here; labels come in as 
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable, Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from dashboard import plain
 
 STATES = ("reached", "planned", "never", "home", "outside")
 STATE_COLOR = {"reached": "#2f9e44", "planned": "#74c0fc", "never": "#f1f3f5",
@@ -76,7 +77,7 @@ def fit_height(box: Bbox, width: int, lo: int = 300, hi: int = 640) -> int:
 
 def hover(row, labels: dict[str, str]) -> str:
     """Plain text of one subject's hover: the name is escaped (plotly renders tags in it)."""
-    name = html.escape(str(row.name))
+    name = plain.html(row.name)
     state = labels["state_" + row.state]
     if row.state in ("home", "outside"):
         return f"{name}<br>{state}"
@@ -170,7 +171,7 @@ def add_bubbles(fig: go.Figure, places: pd.DataFrame, name: str) -> None:
     biggest = float(places["n"].max()) if len(places) else 0.0
     if not biggest:
         return
-    text = [f"{html.escape(str(n))} — {v}" for n, v in zip(places["name"], places["n"],
+    text = [f"{plain.html(n)} — {v}" for n, v in zip(places["name"], places["n"],
                                                           strict=True)]
     fig.add_trace(go.Scattergeo(
         lat=places["lat"], lon=places["lon"] % 360, mode="markers", name=name,

@@ -27,7 +27,6 @@ def widget(field: str) -> str:
     return i18n.key(f"f_{field}")
 
 URL_KEYS = (*MULTI, "years", "lang")
-PAGE_KEYS = ("doc",)  # kept on a session's first run (each page checks its own)
 MAX_VALUE = 200       # characters of one URL value; longer ones are dropped unread
 MAX_VALUES = 300      # values of one key (a region list holds 89 at most)
 NOTICE_VALUES = 5     # unknown values named in the notice; the rest are counted
@@ -105,14 +104,15 @@ def parse(qp: Mapping[str, list[str]], opts: Options) -> tuple[dict, list[tuple[
     return state, dropped
 
 
-def init_from_url(opts: Options) -> list[tuple[str, str]]:
+def init_from_url(opts: Options, keep: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """On a session's first run, put the URL's valid values into the widgets' state and clear
-    the URL of everything else (write_url then writes the kept filters back)."""
+    the URL of everything but the page keys in `keep` (each page checks its own); write_url then
+    writes the kept filters back."""
     if st.session_state.get("_filters_ready"):
         return []
     qp = {k: st.query_params.get_all(k) for k in URL_KEYS}
     state, dropped = parse(qp, opts)
-    kept = {k: v[:MAX_VALUE] for k in PAGE_KEYS if (v := st.query_params.get(k))}
+    kept = {k: v[:MAX_VALUE] for k in keep if (v := st.query_params.get(k))}
     st.query_params.clear()  # always sent: the browser's URL is rewritten even when Streamlit
     st.query_params.update(kept)  # ignored an over-long query string and saw no parameters
     st.session_state["lang_en"] = state.get("lang") == "en"

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import choropleth, filters, geo, i18n, queries, ui
+from dashboard import choropleth, filters, geo, i18n, plain, queries, ui
 from dashboard.i18n import t
 
 VIEWS = ("data", "european", "all")
@@ -49,7 +49,7 @@ def draw(key: str, *, view: str = "data", width: int = 900, spots: pd.DataFrame 
     st.caption(t("region_map_hint") + " " + t("shapes_credit"))
     missing = choropleth.missing_shapes(df, shapes)
     if missing:
-        st.caption(t("shapes_missing", names=", ".join(missing)))
+        st.caption(t("shapes_missing", names=", ".join(plain.md(m) for m in missing)))
     return df
 
 

@@ -4,7 +4,7 @@ sources, months since the last contact, its federal district; and its brief as D
 
 import streamlit as st
 
-from dashboard import brief, charts, i18n, queries, region_map, region_report, ui
+from dashboard import brief, charts, i18n, plain, queries, region_map, region_report, ui
 from dashboard.i18n import t
 
 st.title(t("page_region"))
@@ -12,7 +12,8 @@ regions = queries.run("region_frame", **ui.args())
 names = dict(zip(regions["region_code"], regions["name"], strict=True))
 wanted = st.query_params.get("code")
 if wanted and wanted not in names:
-    st.warning(t("region_unknown", code=i18n.md_escape(wanted)), icon=":material/link_off:")
+    st.warning(t("region_unknown", code=plain.md(plain.visible(wanted))),
+               icon=":material/link_off:")
     wanted = None
 pick_key = i18n.key("region_pick")
 if wanted and st.session_state.get(pick_key) != wanted \
@@ -28,12 +29,12 @@ st.query_params["code"] = code
 lang = i18n.lang()
 report = region_report.load(code, lang, region_map.as_of())
 if report is None:  # the warehouse changed under the page
-    st.warning(t("region_unknown", code=i18n.md_escape(code)), icon=":material/link_off:")
+    st.warning(t("region_unknown", code=plain.md(code)), icon=":material/link_off:")
     st.stop()
 profile = report.profile
-st.header(profile["name"], anchor=False)
-st.caption(" · ".join(x for x in (i18n.label("district", profile["federal_district"]),
-                                  profile["capital_ru"]) if isinstance(x, str) and x)
+st.header(plain.md(profile["name"]), anchor=False)
+st.caption(" · ".join(plain.md(x) for x in (i18n.label("district", profile["federal_district"]),
+                                            profile["capital_ru"]) if isinstance(x, str) and x)
            + ". " + t("region_all_time"))
 
 left, right = st.columns(2)

@@ -61,6 +61,9 @@ def _walk_pages(at: AppTest, lang: str = "ru"):
         if page == "timeline":
             at.segmented_control(key=f"timeline_group__{lang}").set_value("kind").run()
             yield "timeline: by kind", at
+        if page == "region":
+            at.selectbox(key=f"region_pick__{lang}").set_value("RU-OMS").run()
+            yield "region: Omsk oblast", at
         if page == "records":
             for table in ("agreement", "organisation", "person", "planned_visit"):
                 at.segmented_control(key=f"records_table__{lang}").set_value(table).run()
