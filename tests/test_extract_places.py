@@ -112,3 +112,21 @@ def test_flattened_page_header_is_furniture() -> None:
 def test_towns_of_the_new_subjects_have_their_russian_names(resolver, surface, name) -> None:
     place = resolver.resolve(surface)
     assert place is not None and place.name_ru == name
+
+
+@pytest.mark.parametrize("surface, name", [
+    ("северной столице", "Санкт-Петербург"),  # the city's nickname
+    ("столица Татарстана", "Казань"),  # a subject's capital by description
+    ("столицы Республики Саха (Якутия)", "Якутск"),
+    ("КЧР", "Карачаево-Черкесская Республика"),  # official abbreviations
+    ("ХМАО-Югры", "Ханты-Мансийский автономный округ — Югра"),
+    ("Приангарья", "Иркутская область"),  # informal names of subjects
+    ("УрФО", "Уральский федеральный округ"),
+])
+def test_nicknames_abbreviations_and_capitals(resolver, surface, name) -> None:
+    place = resolver.resolve(surface)
+    assert place is not None and place.name_ru == name, resolver.explain(surface)
+
+
+def test_a_capital_of_nothing_known_is_no_place(resolver) -> None:
+    assert resolver.resolve("культурная столица") is None
