@@ -109,6 +109,9 @@ class Extractor:
                agreements: list[FoundAgreement], missed, guard: RuleGuard) -> Batch:
         doc = ctx.document
         batch = Batch()
+        signed = {g.facts.sentence.index for g in agreements}  # the agreement rule's signing wins
+        activities = [a for a in activities if a.kind != "agreement_signing"
+                      or not (a.sentences | {a.facts.sentence.index}) & signed]
         ids = _ids(doc, activities, agreements)
         batch.activities = [_activity(doc, a, ids[id(a)]) for a in activities]
         batch.activities += [_signing(doc, g, ids[id(g)]) for g in agreements]

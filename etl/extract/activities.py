@@ -1,35 +1,36 @@
-"""Activities from sentences: a trigger (event noun or visit verb) plus a date makes one.
+"""Activities from sentence structure: an event word with its own arguments makes one.
 
-Kind comes from the trigger and, for visits, from the direction (regions → Moscow is a
-delegation, the agency → regions a mission); status from markers and tense; places take their
-role from their preposition ("из" → origin).
+For every event mention (frames.py) the frame gives what (kind, quoted name), who (organisations,
+where visitors come from), where (the places in the frame) and when. The date is read in this
+order (docs/extraction.md, "Dates"): a date in the frame; a date in the clause; a relative date
+("вчера", "на этой неделе"); the publication date for an event under way (present tense,
+"стартовал"); the date of the event just told about ("во время визита"); the dateline's month for
+an undated past event; else none. Later mentions of the same event ("участники форума") add to
+the first one instead of making another. Kind comes from the vocabulary and, for visits, from the
+direction (regions → Moscow is a delegation, the agency or a federal body → a region a mission);
+status from the event's own verbs.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from etl.extract.context import DocContext, SentenceFacts, _in_parentheses
+from etl.extract.context import DocContext, SentenceFacts
+from etl.extract.frames import (
+    VERB_POS,
+    Mention,
+    clause_bounds,
+    clause_tokens,
+    mentions,
+    subtree,
+)
 from etl.extract.places import PlaceCandidate
+from etl.extract.vocabulary import Vocabulary, vocabulary
 from etl.models import FuzzyDate, PlaceMention
 
-EVENT_TRIGGERS: list[tuple[tuple[str, ...], str]] = [
-    (("бизнес-миссия",), "business_mission"),
-    (("деловой", "миссия"), "business_mission"),
-    (("делегация",), "delegation"),
-    (("круглый", "стол"), "round_table"),
-    (("стратегический", "сессия"), "strategic_session"),
-    (("стратсессия",), "strategic_session"),
-    (("конференция",), "conference"),
-    (("форум",), "forum"),
-    (("фестиваль",), "festival"),
-    (("бизнес-стажировка",), "internship"),
-    (("стажировка",), "internship"),
-    (("миссия",), "mission"),
-    (("экскурсия",), "venue_visit"),
-]
 TITLE_TRIGGERS = [
     (re.compile(r"бизнес-мисси", re.I), "business_mission"),
     (re.compile(r"делегаци", re.I), "delegation"),
@@ -41,27 +42,31 @@ TITLE_TRIGGERS = [
     (re.compile(r"стажировк", re.I), "internship"),
     (re.compile(r"мисси", re.I), "mission"),
 ]
-VISIT_LEMMAS = {"посетить", "посещать", "побывать", "приехать", "приезжать", "прибыть",
-                "посещение", "визит", "поездка", "съездить", "выезд", "объехать"}
-PLANNED_MARKERS = re.compile(
-    r"\bв планах\b|\bпланиру|\bзапланирован|\bсостоит?ся\b|\bсостоятся\b|\bпройд[её]т\b|"
-    r"\bпройдут\b|\bподпишут\b|\bбудет\b|\bбудут\b|\bпредстоит\b|\bнамерен|\bсобира[ею]тся\b|"
-    r"\bожида[ею]тся\b|\bприглаша[ею]т\b|\bстартует\b|\bоткроется\b", re.I)
 DATE_FIELD = re.compile(r"^\s*(дата(\s+и\s+время)?(\s+проведения)?|когда)\s*:", re.I)
+DATELINE = re.compile(r"^[А-ЯЁ][А-ЯЁ\- ]{2,40},\s+\d{1,2}\s+[а-яё]+\b")
 FOLLOW_UP_SUBJECTS = {"гость", "они", "участник", "делегат", "делегация", "представитель"}
-HOST_CITY = "Москва"
-# Events a follow-up sentence can add on its own ("Гости … приняли участие в форуме …")
-FOLLOW_UP_EVENTS = {"round_table", "strategic_session", "conference", "forum", "festival"}
-# The agency's own people ("делегация Агентства", "эксперты агентства") travel out: a mission
-AGENCY_PEOPLE = {"делегация", "эксперт", "команда", "сотрудник", "специалист", "представитель"}
-AGENCY = "агентство"
-# Where a sentence may hold several events: ", а 14 марта в Новосибирске — …", "; "
-CLAUSE_BREAK = re.compile(r",\s+а\s+(?!также\b)|;\s+|\s+[—–]\s+")
+IN_KINDS = {"delegation", "business_mission", "venue_visit", "internship"}
+VISIT_KINDS = IN_KINDS | {"mission"}
+# an event word under one of these is talked about, not held: "идея фестиваля"
+NOT_HELD = {"идея", "концепция", "формат", "модель", "закон", "стратегия", "опыт"}
+# an event word as the object of these is talked about: "обсудили совместные выставки"
+TALK = {"обсудить", "обсуждать", "рассказать", "рассказывать", "поддержать", "предложить",
+        "договориться", "анонсировать", "придумать", "задумать"}
+# what people attend rather than visit
+EVENTLIKE = {"событие", "мероприятие", "занятие", "урок", "спектакль", "концерт", "шоу"}
+# verbs of an event taking place: in the present tense it is under way
+HAPPENING = {"проходить", "проводиться", "идти", "работать", "длиться", "продолжаться",
+             "развернуться", "кипеть", "принимать"}
+# a bare verb of starting reports an event under way at the publication date
+STARTED = {"стартовать", "начаться", "начинаться", "открыться", "открываться", "запустить"}
+DATE_WORDS = {"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+              "октябрь", "ноябрь", "декабрь", "год", "неделя", "день", "месяц"}
+DEMONSTRATIVES = {"этот", "тот", "данный", "такой", "весь", "сам", "свой", "наш", "его", "их"}
 
 
 @dataclass
 class FoundActivity:
-    """An activity before ids are given: the sentence it came from and what was read in it."""
+    """An activity before ids are given: the clause it came from and what was read in it."""
 
     kind: str
     status: str
@@ -74,6 +79,10 @@ class FoundActivity:
     title: str = ""
     confidence: float = 0.8
     from_field: bool = False
+    name: str | None = None
+    own_date: bool = False  # the date is written for this event (not inherited, not absent)
+    head: str = ""  # the event word's lemma: "other" events merge only with the same word
+    sentences: set[int] = field(default_factory=set)  # every sentence that tells of it
 
 
 def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
@@ -81,110 +90,553 @@ def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
 
     `organisations_of(facts)` gives the organisations named in a sentence (nominative).
     """
+    vocab = vocabulary()
+    for facts in ctx.facts:
+        facts.published = ctx.document.published
+    anchor = _dateline_month(ctx)
     found: list[FoundActivity] = []
-    for i, facts in enumerate(ctx.facts):
-        if found and _follow_up(facts, found[-1], ctx.facts[i - 1]):
-            event = _follow_up_event(facts, found[-1])
-            _add_follow_up_places(found[-1], facts, before=event.places if event else None)
-            if event is not None:
-                event.organisations = organisations_of(facts)
-                event.program = _program_near(ctx, facts)
-                found.append(event)
-            continue
+    touched: list[FoundActivity] = []  # the activity last told about, merged into or new
+    for facts in ctx.facts:
         field_activity = _from_field(ctx, facts)
-        activities = [field_activity] if field_activity else _from_sentence_clauses(ctx, facts)
-        for activity in activities:
+        if field_activity is not None:
+            field_activity.organisations = organisations_of(facts)
+            found.append(field_activity)
+            continue
+        for mention in mentions(facts, vocab):
+            if _not_held(facts, mention, vocab):
+                continue
+            if mention.reference and (earlier := _last_visit(found)) is not None:
+                touched.append(earlier)  # "во время визита": dates what follows, adds nothing
+                continue
+            activity = _from_mention(ctx, facts, mention, touched, anchor, vocab)
+            if activity is None:
+                continue
+            same = _same_event(activity, mention, found, facts)
+            if same is not None:
+                _merge(same, activity)
+                touched.append(same)
+                continue
             activity.organisations = organisations_of(facts)
             activity.program = _program_near(ctx, facts)
             found.append(activity)
+            touched.append(activity)
+    _date_visits_by_their_event(found)
     return _prefer_fields(found)
 
 
-def _from_sentence_clauses(ctx: DocContext, facts: SentenceFacts) -> list[FoundActivity]:
-    """One activity per clause that has its own date and trigger, else one for the sentence.
-
-    "12 марта в Перми прошёл круглый стол, а 14 марта в Новосибирске — стратегическая сессия"
-    holds two events, each with only its own places.
-    """
-    clauses = _clauses(facts)
-    if len(clauses) > 1:
-        out = []
-        for clause in clauses:
-            activity = _from_sentence(ctx, clause, whole=facts)
-            if activity is not None:
-                activity.facts = facts  # evidence and ids stay the sentence's
-                out.append(activity)
-        if len(out) == len(clauses):
-            return out
-    activity = _from_sentence(ctx, facts)
-    return [activity] if activity is not None else []
+def _last_visit(found: list[FoundActivity]) -> FoundActivity | None:
+    return next((a for a in reversed(found) if a.kind in VISIT_KINDS), None)
 
 
-def _clauses(facts: SentenceFacts) -> list[SentenceFacts]:
-    """The sentence cut at ", а" / "; " / " — " into clauses, each starting with its own date.
-
-    Pieces without a date join the clause before them; a clause without an event trigger joins
-    the one before it too. One clause back means the sentence is not split.
-    """
-    text = facts.text
-    cuts = [0] + [m.end() for m in CLAUSE_BREAK.finditer(text)] + [len(text)]
-    groups: list[list[int]] = []  # [start, stop] in sentence offsets
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        if groups and _has_date(facts, a, b) and _has_date(facts, *groups[-1]):
-            groups.append([a, b])
-        elif groups:
-            groups[-1][1] = b
-        else:
-            groups.append([a, b])
-    kept: list[list[int]] = []
-    for group in groups:
-        clause = _clause(facts, *group)
-        if kept and not (_event_kind(clause) or _visit_kind(clause)):
-            kept[-1][1] = group[1]
-        else:
-            kept.append(group)
-    return [_clause(facts, a, b) for a, b in kept] if len(kept) > 1 else [facts]
+def _date_visits_by_their_event(found: list[FoundActivity]) -> None:
+    """ "вылетел в Москву для участия в «…»": an undated trip takes its event's date."""
+    for visit in found:
+        if visit.kind not in VISIT_KINDS or visit.start is not None:
+            continue
+        event = next((a for a in found if a is not visit and a.start is not None
+                      and a.kind not in VISIT_KINDS
+                      and a.sentences & visit.sentences), None)
+        if event is not None:
+            visit.start, visit.end = event.start, event.end
+            visit.confidence = vocabulary().confidence["inherited"]
 
 
-def _has_date(facts: SentenceFacts, a: int, b: int) -> bool:
-    return any(a <= d.start < b and not _in_parentheses(facts.text, d.start) for d in facts.dates)
+# --- one mention → one activity ---------------------------------------------------------------
+
+def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
+                  found: list[FoundActivity], anchor: FuzzyDate | None,
+                  vocab: Vocabulary) -> FoundActivity:
+    clause = _clause_facts(facts, mention)
+    frame_places = _places_in(facts, mention.frame) or clause.places
+    if mention.role == "event":  # a venue outside the event's own phrase is another verb's
+        own = _places_in(facts, subtree(facts.sentence, mention.token))
+        frame_places = [p for p in frame_places if p in own or p.resolved.kind != "venue"]
+    kind = mention.kind or _visit_kind(facts, mention, frame_places, vocab)
+    if kind == "delegation" and mention.role == "event" and _travels_out(facts, mention, vocab):
+        kind = "mission"
+    conf = vocab.confidence
+    start = end = None
+    own = False
+    dated = _date_in(facts, mention.frame)
+    confidence = conf["dated_frame"]
+    if dated is None:
+        dated = clause.date_between(clause.sentence.start, clause.sentence.stop)
+        confidence = conf["dated_clause"]
+    if dated is None and _generic(facts, mention):
+        return None  # "организовывать выставки", "проводились лекции": no one event
+    status = _status(ctx, facts, mention, dated[0] if dated else None, vocab)
+    if mention.reference and any(t.feats.get("Tense") == "Past" and t.pos in VERB_POS
+                                 for t in clause_tokens(facts.sentence, mention.token)):
+        status = "done"  # "сообщила во время поездки": the trip is the report's setting
+    if dated is not None:
+        start, end, written = dated
+        own = True
+        if written.relative is not None:
+            confidence = conf["relative"]
+        elif written.year is None or start.precision == "year":
+            confidence = min(confidence, conf["dated_clause"])
+        if written.year is None and written.relative is None and status == "planned":
+            start, end = _not_before_publication(ctx, written, start, end)
+        start = _first_of_days(facts, mention, start)
+    previous = _previous(found, facts)
+    if start is None and _under_way(ctx, facts, mention) and ctx.document.published is not None:
+        start = end = _month_of(ctx.document.published)
+        confidence = conf["relative"]
+    elif start is None and previous is not None and previous.start is not None and \
+            (previous.head not in vocab.opening["verbs"] or previous.status == "done"):
+        start, end, confidence = previous.start, previous.end, conf["inherited"]
+        if previous.status == "planned" and status == "done" and not _has_tense(facts, mention):
+            status = "planned"
+    elif start is None and anchor is not None and status == "done":
+        start = end = anchor
+        confidence = conf["inherited"]
+    elif start is None and (year := _year_in_name(mention)) is not None:
+        start = end = year
+        confidence = conf["dated_clause"]
+    elif start is None:
+        confidence = conf["undated"]
+    if mention.role in {"opening", "days"}:
+        confidence = min(confidence, conf["weak"])
+    places = _roles(kind, facts, frame_places)
+    if not places and previous is not None and not own:
+        places = [dataclasses.replace(p, role="venue") for p in previous.places
+                  if p.role != "origin" and p.resolved is not None and p.resolved.kind != "venue"]
+    activity = FoundActivity(kind, status, start, end, clause, places=places,
+                             confidence=confidence, name=mention.name, own_date=own,
+                             head=mention.token.lemma)
+    activity.title = title(kind, mention, places, vocab)
+    activity.sentences.add(facts.sentence.index)
+    return activity
 
 
-def _clause(facts: SentenceFacts, a: int, b: int) -> SentenceFacts:
-    """A part of a sentence as a SentenceFacts of its own (same index, line and year)."""
+def _clause_facts(facts: SentenceFacts, mention: Mention) -> SentenceFacts:
+    """The clause of the mention as a SentenceFacts of its own (same index, line and year)."""
+    lo, hi = clause_bounds(facts.sentence, mention.token)
+    if (lo, hi) == (facts.sentence.start, facts.sentence.stop):
+        return facts
+    a, b = lo - facts.sentence.start, hi - facts.sentence.start
     sentence = facts.sentence
-    lo, hi = sentence.start + a, sentence.start + b
     part = dataclasses.replace(
-        sentence, text=sentence.text[a:b], start=lo, stop=hi,
+        sentence, text=sentence.text[a:b].rstrip(" ,;"), start=lo, stop=hi,
         tokens=[t for t in sentence.tokens if lo <= t.start < hi],
         spans=[s for s in sentence.spans if lo <= s.start < hi])
     dates = [dataclasses.replace(d, start=d.start - a, stop=d.stop - a)
              for d in facts.dates if a <= d.start < b]
     places = [p for p in facts.places if lo <= p.start < hi]
-    return SentenceFacts(part, places, dates, facts.context_year)
+    return SentenceFacts(part, places, dates, facts.context_year, facts.published)
 
 
-def _from_sentence(ctx: DocContext, facts: SentenceFacts,
-                   whole: SentenceFacts | None = None) -> FoundActivity | None:
-    """`facts` may be one clause of the sentence `whole` (its tense decides a verbless clause)."""
-    if facts.text.lstrip().startswith("("):  # an aside: "(программа будет разослана 14.11)"
-        return None
-    dated = facts.main_date()
-    if dated is None:
-        return None
-    kind = _event_kind(facts) or _visit_kind(facts)
-    if kind is None:
-        return None
-    if kind == "delegation" and _agency_travels(facts):
-        kind = "mission"
-    start, end, mention = dated
-    status = _status(ctx, facts, start, whole=whole)
-    activity = FoundActivity(kind, status, start, end, facts)
-    activity.places = _roles(kind, facts)
-    activity.title = _title(facts, kind)
-    activity.confidence = 0.85 if mention.year else 0.7  # a year from context is a guess
-    return activity
+def _generic(facts: SentenceFacts, mention: Mention) -> bool:
+    """An unnamed plural event word without a date of its own ("выставки", "лекции")."""
+    tok = mention.token
+    return (mention.role == "event" and not mention.name and tok.feats.get("Number") == "Plur"
+            and len(mention.tokens) == 1)
 
+
+def _not_before_publication(ctx: DocContext, written, start: FuzzyDate, end: FuzzyDate):
+    """A planned event's day and month without a year: the publication's year, or the next one
+    when that day is already past (a planned event is not before its announcement)."""
+    published = ctx.document.published
+    if published is None or start.start >= published.start:
+        return start, end
+    for year in (published.start.year, published.start.year + 1):
+        got = dataclasses.replace(written, year=year).fuzzy(year)
+        if got is not None and got[0].start >= published.start:
+            return got
+    return start, end
+
+
+_DAYS = {"двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4, "пяти": 5, "шести": 6,
+         "семи": 7, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7}
+_N_DAYS = re.compile(r"(?<!\w)(" + "|".join(_DAYS) + r")(?:-х|-ти|-ми)?-?\s?дневн", re.I)
+ENDED = {"завершиться", "закончиться", "завершаться", "заканчиваться"}
+
+
+def _first_of_days(facts: SentenceFacts, mention: Mention, start: FuzzyDate) -> FuzzyDate:
+    """ "Сегодня завершился четырёхдневный модуль": it began three days before."""
+    from etl.dates import make_fuzzy_date
+
+    if start.precision != "day" or not any(t.lemma in ENDED for t in _verbs(facts, mention)):
+        return start
+    m = _N_DAYS.search(" ".join(t.text for t in mention.frame))
+    if not m:
+        return start
+    first = start.start - dt.timedelta(days=_DAYS[m.group(1).lower()] - 1)
+    return make_fuzzy_date(first.year, first.month, first.day)
+
+
+def _date_in(facts: SentenceFacts, tokens) -> tuple[FuzzyDate, FuzzyDate, object] | None:
+    """The first event date written inside the frame's words."""
+    spans = [(t.start, t.stop) for t in tokens]
+    for mention in facts.dates:
+        at = facts.sentence.start + mention.start
+        if any(a <= at < b for a, b in spans):
+            got = facts.date_between(at, at + 1)
+            if got is not None:
+                return got
+    return None
+
+
+def _places_in(facts: SentenceFacts, tokens) -> list[PlaceCandidate]:
+    spans = [(t.start, t.stop) for t in tokens]
+    return [p for p in facts.places if any(a <= p.start < b for a, b in spans)]
+
+
+def _under_way(ctx: DocContext, facts: SentenceFacts, mention: Mention) -> bool:
+    """ "проходит", "работает", "стартовал": the event is going on as the news is written."""
+    if ctx.document.published_from == "file_mtime":
+        return False
+    clause = clause_tokens(facts.sentence, mention.token)
+    if not any(t.pos in VERB_POS for t in clause) and mention.token.rel in {"root", "nsubj"}:
+        return True  # "Это не просто форум …": a verbless sentence speaks of the present
+    for verb in _verbs(facts, mention):
+        if verb.lemma in HAPPENING and verb.feats.get("Tense") == "Pres":
+            return True
+        if verb.lemma in STARTED and verb.feats.get("Tense") == "Past":
+            return True
+    return False
+
+
+def _verbs(facts: SentenceFacts, mention: Mention) -> list:
+    """The verbs that govern the mention: its own (if a verb), else the frame's."""
+    if mention.token.pos in VERB_POS:
+        return [mention.token] + [c for c in facts.sentence.children(mention.token)
+                                  if c.pos == "AUX"]
+    return [t for t in mention.frame if t.pos in VERB_POS]
+
+
+def _has_tense(facts: SentenceFacts, mention: Mention) -> bool:
+    return any(v.feats.get("Tense") for v in _verbs(facts, mention))
+
+
+def _status(ctx: DocContext, facts: SentenceFacts, mention: Mention, start: FuzzyDate | None,
+            vocab: Vocabulary) -> str:
+    """Markers first, then the tense of the event's verbs, then the date against publication."""
+    above = _ancestors(facts, mention.token)
+    words = {t.lemma for t in mention.frame} | {t.lemma for t in clause_tokens(facts.sentence,
+                                                                               mention.token)
+                                               if t.pos in VERB_POS} | {t.lemma for t in above}
+    if words & set(vocab.status["cancelled"]):
+        return "cancelled"
+    if words & set(vocab.status["planned"]):
+        return "planned"
+    verbs = _verbs(facts, mention) or [t for t in clause_tokens(facts.sentence, mention.token)
+                                       if t.pos in VERB_POS]
+    tenses = {v.feats.get("Tense") for v in verbs} - {None}
+    if any(t.lemma == "быть" and t.text.lower() in {"будет", "будут"} for t in
+           verbs + [c for v in verbs for c in facts.sentence.children(v)]):
+        tenses = {"Fut"}  # "будет подписано": natasha tags the auxiliary as present
+    if not tenses:  # "смогут посетить", "планируется провести": the governing verb's tense
+        tenses = {t.feats.get("Tense") for t in above if t.pos in VERB_POS} - {None}
+    published = ctx.document.published
+    later = (start is not None and published is not None
+             and ctx.document.published_from != "file_mtime" and start.start > published.end)
+    if "Fut" in tenses:
+        return "planned"
+    if "Past" in tenses:
+        return "done"
+    if "Pres" in tenses:
+        return "planned" if later else "done"
+    return "planned" if later else "done"
+
+
+def _ancestors(facts: SentenceFacts, token) -> list:
+    out, node = [], token
+    for _ in range(4):
+        node = facts.sentence.head(node)
+        if node is None:
+            break
+        out.append(node)
+    return out
+
+
+def _previous(found: list[FoundActivity], facts: SentenceFacts) -> FoundActivity | None:
+    """The activity just told about: in this paragraph or at most three sentences back."""
+    if not found:
+        return None
+    last = found[-1]
+    here = facts.sentence
+    if last.facts.sentence.paragraph == here.paragraph or \
+            here.index - last.facts.sentence.index <= 3:
+        return last
+    return None
+
+
+def _month_of(date: FuzzyDate) -> FuzzyDate:
+    if date.precision == "year":
+        return date
+    from etl.dates import make_fuzzy_date
+
+    return make_fuzzy_date(date.start.year, date.start.month, None)
+
+
+def _year_in_name(mention: Mention) -> FuzzyDate | None:
+    """ "ПМЭФ-2025", «Креаторика 2024»: the edition's year."""
+    from etl.dates import DateError, make_fuzzy_date
+
+    text = " ".join([mention.token.text, mention.name or ""])
+    m = re.search(r"(?<!\d)(20\d\d)(?!\d)", text)
+    if not m:
+        return None
+    try:
+        return make_fuzzy_date(int(m.group(1)), None, None)
+    except DateError:
+        return None
+
+
+def _dateline_month(ctx: DocContext) -> FuzzyDate | None:
+    """ "СТАВРОПОЛЬ, 1 ноября. /ТАСС/.": the month the agency's report is about."""
+    for facts in ctx.facts[:2]:
+        if DATELINE.match(facts.text) and facts.dates:
+            got = facts.dates[0].fuzzy(facts.context_year, facts.published)
+            if got is not None:
+                return _month_of(got[0])
+    return None
+
+
+def _not_held(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool:
+    """ "идея фестиваля", "обсудили выставки": talked about, not held; "его посетили зрители":
+    people attending an event, not a visit."""
+    sentence = facts.sentence
+    head = sentence.head(mention.token)
+    if mention.role == "event" and head is not None and (
+            head.lemma in NOT_HELD or (head.lemma in TALK and mention.token.rel == "obj")):
+        return True
+    if mention.role == "visit" and mention.token.pos in VERB_POS:
+        for arg in sentence.children(mention.token):
+            if arg.rel == "obj" and (arg.pos == "PRON" or _eventlike(arg.lemma, vocab)):
+                return True  # "его посетили зрители", "посетить занятия"
+            if arg.rel.startswith("nsubj") and (  # "гости форума приехали"
+                    (arg.feats.get("Case") == "Gen" and _eventlike(arg.lemma, vocab))
+                    or any(c.rel == "nmod" and _eventlike(c.lemma, vocab)
+                           for c in sentence.children(arg))):
+                return True
+    return False
+
+
+def _eventlike(lemma: str, vocab: Vocabulary) -> bool:
+    return lemma in EVENTLIKE or any(lemma == w.lemmas[-1] for w in vocab.events)
+
+
+# --- direction of visits ---------------------------------------------------------------------
+
+def _visit_kind(facts: SentenceFacts, mention: Mention, places: list[PlaceCandidate],
+                vocab: Vocabulary) -> str:
+    """The agency going out → mission; people from somewhere (origins) → delegation; venues
+    visited → venue_visit; a federal or host-city body going out → mission; else delegation."""
+    if _agency_travels(facts, mention, vocab):
+        return "mission"
+    if any(facts.is_origin(p) for p in facts.places):
+        return "delegation"
+    if _visits_venue(facts, mention, places, vocab):
+        return "venue_visit"
+    if _travels_out(facts, mention, vocab):
+        return "mission"
+    return "delegation"
+
+
+def _visits_venue(facts: SentenceFacts, mention: Mention, places, vocab: Vocabulary) -> bool:
+    """The object visited is an institution ("посетили школу", "музей, в котором мы побывали")
+    or a venue, not a city or region."""
+    tok = mention.token
+    if tok.pos not in VERB_POS:
+        return False
+    sentence = facts.sentence
+    objects = [c for c in sentence.children(tok) if c.rel == "obj" or (
+        c.rel == "obl" and any(k.lemma in {"в", "на"} and k.rel == "case"
+                               for k in sentence.children(c)))]
+    for obj in objects:
+        if obj.lemma in DATE_WORDS:
+            continue
+        span = subtree(sentence, obj)
+        own = [p for p in places if any(t.start <= p.start < t.stop for t in span)]
+        if own and own[0].start <= obj.stop:
+            return own[0].resolved.kind == "venue"
+        if obj.pos == "NOUN" and obj.lemma not in vocab.visits["visitor_nouns"] and \
+                obj.lemma not in vocab.visits["place_nouns"]:
+            return True
+    head = sentence.head(tok)
+    return tok.rel == "acl:relcl" and head is not None and head.pos == "NOUN" and \
+        head.lemma not in vocab.visits["place_nouns"] and not places
+
+
+def _travellers(facts: SentenceFacts, mention: Mention) -> list:
+    """Who travels: the verb's subject, the visit noun's own dependents, or the clause subject."""
+    sentence, tok = facts.sentence, mention.token
+    if tok.pos in VERB_POS:
+        subj = [c for c in sentence.children(tok) if c.rel.startswith("nsubj")]
+    else:
+        places = [(p.start, p.stop) for p in facts.places]
+        subj = [c for c in sentence.children(tok) if c.rel in {"nmod", "amod"}
+                and not any(a <= c.start < b for a, b in places)]
+        node = tok
+        for _ in range(3):  # "министр … сообщила во время рабочей поездки"
+            node = sentence.head(node)
+            if node is None or node.pos in VERB_POS:
+                break
+        if node is not None and node.pos in VERB_POS:
+            subj += [c for c in sentence.children(node) if c.rel.startswith("nsubj")]
+    out = [tok] if tok.pos == "NOUN" else []
+    for s in subj:
+        out += subtree(sentence, s)
+    for t in clause_tokens(sentence, tok):  # a misattached subject: people named in the clause
+        if t.rel == "nsubj" and t.feats.get("Animacy") == "Anim" and t not in out:
+            out += subtree(sentence, t)
+    return out
+
+
+def _agency_travels(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool:
+    """The agency ("делегация Агентства", "эксперты агентства", "Агентство посетило")."""
+    agency = vocab.visits["agency"]
+    if agency in {t.lemma for t in _travellers(facts, mention)}:
+        return True
+    return any(t.lemma == agency for t in clause_tokens(facts.sentence, mention.token))
+
+
+def _travels_out(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool:
+    """The agency or a federal or host-city body ("министр культуры РФ", "московские
+    специалисты") travels, and nobody comes from anywhere."""
+    visits = vocab.visits
+    travellers = _travellers(facts, mention)
+    lemmas = {t.lemma for t in travellers}
+    if any(facts.is_origin(p) for p in facts.places
+           if any(t.start <= p.start < t.stop for t in travellers)):
+        return False
+    if _agency_travels(facts, mention, vocab):
+        return True
+    if lemmas & set(visits["federal_markers"]) or any(
+            t.text.upper() in {"РФ"} for t in travellers):
+        places = _places_in(facts, mention.frame)
+        return not any(_is_host(p, vocab) for p in places if not facts.is_origin(p))
+    return False
+
+
+def _is_host(place: PlaceCandidate, vocab: Vocabulary) -> bool:
+    return place.capital or (place.resolved is not None
+                             and place.resolved.name_ru == vocab.visits["host_city"])
+
+
+def _roles(kind: str, facts: SentenceFacts, places: list[PlaceCandidate]) -> list[PlaceMention]:
+    """Each place with its role: origin after "из"; venues; destinations for trips."""
+    out = []
+    for place in places:
+        if facts.is_origin(place):
+            out.append(place_mention(place, "origin"))
+        elif place.resolved.kind == "venue" or kind not in {"mission", "delegation",
+                                                            "business_mission", "internship"}:
+            out.append(place_mention(place, "venue"))
+        else:
+            out.append(place_mention(place, "destination"))
+    return out
+
+
+def place_mention(place: PlaceCandidate, role: str) -> PlaceMention:
+    resolved = place.resolved
+    return PlaceMention(surface=place.surface, role=role,
+                        region_hint=resolved.region_code if resolved else None,
+                        kind_hint=place.kind_hint, resolved=resolved)
+
+
+# --- one event, several mentions -------------------------------------------------------------
+
+def _same_event(activity: FoundActivity, mention: Mention, found: list[FoundActivity],
+                facts: SentenceFacts) -> FoundActivity | None:
+    """An earlier activity this mention refers to again ("участники форума", "во время визита").
+
+    Same kind (any visit for a visit), no other date written for it, and no name or modifier
+    that sets it apart ("Региональный фестиваль" after «Кузнецкая вольница» is another one).
+    """
+    for earlier in reversed(found):
+        if earlier.from_field:
+            continue
+        if not _same_kind(activity, earlier):
+            continue
+        if activity.own_date and earlier.own_date and activity.start != earlier.start:
+            continue
+        if activity.name and earlier.name and not _same_name(activity.name, earlier.name):
+            continue
+        if activity.name and not earlier.name and earlier.start is not None and \
+                activity.own_date and activity.start != earlier.start:
+            continue
+        if not activity.name and mention.role == "event" and _set_apart(facts, mention):
+            continue
+        return earlier
+    return None
+
+
+def _same_kind(activity: FoundActivity, earlier: FoundActivity) -> bool:
+    if activity.kind in VISIT_KINDS and earlier.kind in VISIT_KINDS:
+        if activity.kind == "venue_visit" and earlier.kind == "mission":
+            return False  # the minister's visit to a school during her trip: its own fact
+        return not activity.own_date or (activity.kind == "mission") == (earlier.kind == "mission")
+    if activity.kind != earlier.kind:
+        return False
+    return activity.kind != "other" or activity.head == earlier.head
+
+
+def _set_apart(facts: SentenceFacts, mention: Mention) -> bool:
+    """An adjective of its own ("Региональном фестивале"), not "этот"/"данный"."""
+    return any(c.rel == "amod" and c.lemma not in DEMONSTRATIVES and c not in mention.tokens
+               for c in facts.sentence.children(mention.token))
+
+
+def _merge(earlier: FoundActivity, later: FoundActivity) -> None:
+    """The later mention adds its places; a date written only now dates the event."""
+    earlier.sentences |= later.sentences
+    if later.own_date and not earlier.own_date:  # the fuller statement speaks for the event
+        if later.places:
+            earlier.places, later.places = later.places, earlier.places
+        earlier.facts, earlier.status, earlier.title = later.facts, later.status, later.title
+    known = {p.resolved.place_id for p in earlier.places if p.resolved}
+    for place in later.places:
+        if place.resolved and place.resolved.place_id not in known:
+            earlier.places.append(place)
+            known.add(place.resolved.place_id)
+    if later.own_date and (earlier.start is None or not earlier.own_date):
+        earlier.start, earlier.end, earlier.own_date = later.start, later.end, True
+        earlier.confidence = max(earlier.confidence, later.confidence)
+    if earlier.name is None and later.name:
+        earlier.name = later.name
+    if earlier.kind == "delegation" and later.kind in IN_KINDS - {"venue_visit"}:
+        earlier.kind = later.kind
+
+
+def _same_name(a: str, b: str) -> bool:
+    x, y = _norm(a), _norm(b)
+    return x in y or y in x
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\W+", " ", name.lower()).strip()
+
+
+# --- titles ----------------------------------------------------------------------------------
+
+def title(kind: str, mention: Mention, places: list[PlaceMention], vocab: Vocabulary) -> str:
+    """A short human phrase: "Делегация из Вологды в Москве", "Круглый стол «…» в Перми"."""
+    word = mention.title or vocab.label(kind)
+    if (kind in VISIT_KINDS and mention.role in {"visit", "days"}) or mention.role == "signing":
+        word = vocab.label(kind)
+    head = word[:1].upper() + word[1:]
+    if mention.name and mention.name.lower() not in head.lower():
+        head = f"{head} «{mention.name}»"
+    origins = [p for p in places if p.role == "origin"]
+    where = [p for p in places if p.role != "origin" and p.resolved and p.resolved.kind != "venue"]
+    if origins and kind in VISIT_KINDS:
+        head += " из " + _surface_list(origins)
+    if where:
+        head += ": " + ", ".join(dict.fromkeys(p.resolved.name_ru for p in where[:3]))
+    return head
+
+
+def _surface_list(places: list[PlaceMention]) -> str:
+    names = list(dict.fromkeys(p.surface for p in places))
+    if len(names) > 3:
+        return ", ".join(names[:3]) + " и др."
+    return ", ".join(names)
+
+
+# --- announcements with fields ---------------------------------------------------------------
 
 def _from_field(ctx: DocContext, facts: SentenceFacts) -> FoundActivity | None:
     """ "Дата проведения: 15 ноября 2014 г." in an announcement: the document's own event."""
@@ -196,10 +648,13 @@ def _from_field(ctx: DocContext, facts: SentenceFacts) -> FoundActivity | None:
         return None
     start, end, _ = dated
     venue = _venue_field_places(ctx)
-    activity = FoundActivity(kind, _status(ctx, facts, start, announcement=True), start, end,
-                             facts, places=venue, title=ctx.document.title, confidence=0.8,
-                             from_field=True)
-    return activity
+    published = ctx.document.published
+    status = "planned" if published is None or start.start > published.end else "done"
+    if published is not None and ctx.document.published_from == "file_mtime":
+        status = "planned"
+    return FoundActivity(kind, status, start, end, facts, places=venue, title=ctx.document.title,
+                         confidence=vocabulary().confidence["dated_frame"], from_field=True,
+                         own_date=True)
 
 
 def _venue_field_places(ctx: DocContext) -> list[PlaceMention]:
@@ -218,99 +673,6 @@ def _title_kind(ctx: DocContext) -> str | None:
     return None
 
 
-def _event_kind(facts: SentenceFacts) -> str | None:
-    lemmas = facts.lemmas()
-    best: tuple[int, str] | None = None
-    for seq, kind in EVENT_TRIGGERS:
-        for i in range(len(lemmas) - len(seq) + 1):
-            if tuple(lemmas[i:i + len(seq)]) == seq and (best is None or i < best[0]):
-                best = (i, kind)
-                break
-    return best[1] if best else None
-
-
-def _agency_travels(facts: SentenceFacts) -> bool:
-    """The subject is the agency or its people: "Агентство посетило", "делегация Агентства"."""
-    tokens = facts.sentence.tokens
-    for i, tok in enumerate(tokens):
-        if tok.lemma == AGENCY and tok.feats.get("Case") == "Nom":
-            return True
-        if (tok.lemma in AGENCY_PEOPLE and tok.feats.get("Case") == "Nom"
-                and i + 1 < len(tokens) and tokens[i + 1].lemma == AGENCY):
-            return True
-    return False
-
-
-def _visit_kind(facts: SentenceFacts) -> str | None:
-    """A visit verb: regions coming to Moscow are a delegation, the agency going out a mission."""
-    if not facts.has_lemma(*VISIT_LEMMAS):
-        return None
-    if _agency_travels(facts) and not any(facts.is_origin(p) for p in facts.places):
-        return "mission"
-    origins = [p for p in facts.places if facts.is_origin(p)]
-    targets = [p for p in facts.places if p not in origins]
-    if origins:
-        return "delegation"
-    if targets and all(p.resolved.kind == "venue" for p in targets):
-        return "venue_visit"
-    if targets and all(_is_host(p) for p in targets):
-        return "delegation"
-    return "mission"
-
-
-def _is_host(place: PlaceCandidate) -> bool:
-    return place.capital or (place.resolved is not None and place.resolved.name_ru == HOST_CITY)
-
-
-def _roles(kind: str, facts: SentenceFacts) -> list[PlaceMention]:
-    """Each place with its role: origin after "из"; venues; destinations for trips."""
-    out = []
-    for place in facts.places:
-        if facts.is_origin(place):
-            out.append(place_mention(place, "origin"))
-        elif place.resolved.kind == "venue" or kind not in {"mission", "delegation",
-                                                            "business_mission", "internship"}:
-            out.append(place_mention(place, "venue"))
-        else:
-            out.append(place_mention(place, "destination"))
-    return out
-
-
-def place_mention(place: PlaceCandidate, role: str) -> PlaceMention:
-    resolved = place.resolved
-    return PlaceMention(surface=place.surface, role=role,
-                        region_hint=resolved.region_code if resolved else None,
-                        kind_hint=place.kind_hint, resolved=resolved)
-
-
-def _status(ctx: DocContext, facts: SentenceFacts, start: FuzzyDate,
-            announcement: bool = False, whole: SentenceFacts | None = None) -> str:
-    """Planned markers first, then tense, then the date against the publication date.
-
-    A clause without a verb ("а 14 марта в Новосибирске — сессия") takes the sentence's tense.
-    """
-    if PLANNED_MARKERS.search(facts.text):
-        return "planned"
-    verbs = [t for t in facts.sentence.tokens if t.pos in {"VERB", "AUX"}]
-    if not verbs and whole is not None:
-        verbs = [t for t in whole.sentence.tokens if t.pos in {"VERB", "AUX"}]
-    if any(t.feats.get("Tense") == "Past" for t in verbs):
-        return "done"
-    if any(t.feats.get("Tense") == "Fut" for t in verbs) or announcement:
-        return "planned"
-    published = ctx.document.published
-    if published is not None and ctx.document.published_from != "file_mtime":
-        return "planned" if start.start > published.end else "done"
-    return "done"
-
-
-def _title(facts: SentenceFacts, kind: str) -> str:
-    quoted = facts.quoted()
-    if quoted:
-        return quoted[0][0]
-    return facts.text if len(facts.text) <= 160 else facts.text[:157] + "…"
-
-
 def _program_near(ctx: DocContext, facts: SentenceFacts) -> str | None:
     """A program named in the same sentence, else in the one just before (same paragraph)."""
     index = facts.sentence.index
@@ -322,57 +684,6 @@ def _program_near(ctx: DocContext, facts: SentenceFacts) -> str | None:
         if prev is not None and at == index - 1 and prev.paragraph == facts.sentence.paragraph:
             return name
     return None
-
-
-def _follow_up(facts: SentenceFacts, last: FoundActivity, prev: SentenceFacts) -> bool:
-    """ "Гости побывали в …" / "Участники выступили на форуме …" right after an activity."""
-    if last.facts is not prev or facts.dates:
-        return False
-    if not (facts.has_lemma(*VISIT_LEMMAS) or _event_kind(facts) in FOLLOW_UP_EVENTS):
-        return False
-    first = next((t for t in facts.sentence.tokens if t.pos in {"NOUN", "PRON"}), None)
-    return first is not None and first.lemma in FOLLOW_UP_SUBJECTS
-
-
-def _follow_up_event(facts: SentenceFacts, last: FoundActivity) -> FoundActivity | None:
-    """An event named in a follow-up ("… приняли участие в форуме «…»"): its own activity.
-
-    Undated, it takes the dates and status of the activity it follows; its places are those
-    written after the event noun, else the cities (not venues, not origins) of that activity.
-    """
-    kind = _event_kind(facts)
-    if kind not in FOLLOW_UP_EVENTS or kind == last.kind:
-        return None
-    at = _trigger_offset(facts)
-    own = [place_mention(p, "venue") for p in facts.places
-           if p.start >= at and not facts.is_origin(p)]
-    inherited = [dataclasses.replace(p, role="venue") for p in last.places
-                 if p.role != "origin" and p.resolved is not None and p.resolved.kind != "venue"]
-    activity = FoundActivity(kind, last.status, last.start, last.end, facts,
-                             places=own or inherited, confidence=min(last.confidence, 0.7))
-    activity.title = _title(facts, kind)
-    return activity
-
-
-def _trigger_offset(facts: SentenceFacts) -> int:
-    """Document offset of the first event trigger word of the sentence."""
-    lemmas = facts.lemmas()
-    offsets = [facts.sentence.tokens[i].start for seq, _ in EVENT_TRIGGERS
-               for i in range(len(lemmas) - len(seq) + 1) if tuple(lemmas[i:i + len(seq)]) == seq]
-    return min(offsets, default=facts.sentence.stop)
-
-
-def _add_follow_up_places(activity: FoundActivity, facts: SentenceFacts,
-                          before: list[PlaceMention] | None = None) -> None:
-    """More places of the activity; with an event in the sentence, only those before it."""
-    known = {p.resolved.place_id for p in activity.places if p.resolved}
-    stop = _trigger_offset(facts) if before is not None else facts.sentence.stop
-    for place in facts.places:
-        if place.resolved.place_id in known or facts.is_origin(place) or place.start >= stop:
-            continue
-        role = "venue" if place.resolved.kind == "venue" else "destination"
-        activity.places.append(place_mention(place, role))
-        known.add(place.resolved.place_id)
 
 
 def _prefer_fields(found: list[FoundActivity]) -> list[FoundActivity]:

@@ -12,6 +12,7 @@ from etl.models import Document, FuzzyDate
 
 _QUOTED = re.compile(r"«([^«»]{2,120})»|\"([^\"]{2,120})\"")
 ORIGIN_PREPOSITIONS = {"из", "от"}
+PEOPLE_GROUPS = {"делегация", "команда", "группа", "коллектив"}
 
 
 @dataclass
@@ -20,6 +21,7 @@ class SentenceFacts:
     places: list[PlaceCandidate]
     dates: list[DateMention]
     context_year: int | None  # the nearest year written before this sentence, else published
+    published: FuzzyDate | None = None  # the document's, for relative dates ("вчера")
 
     @property
     def text(self) -> str:
@@ -38,11 +40,22 @@ class SentenceFacts:
                 for m in _QUOTED.finditer(self.text)]
 
     def main_date(self) -> tuple[FuzzyDate, FuzzyDate, DateMention] | None:
-        """The sentence's event date: the first date outside parentheses, to its precision."""
+        """The sentence's event date: the first date outside parentheses, to its precision.
+
+        Horizons and deadlines ("до 2030 года") are not event dates.
+        """
+        return self.date_between(self.sentence.start, self.sentence.stop)
+
+    def date_between(self, start: int, stop: int,
+                     ) -> tuple[FuzzyDate, FuzzyDate, DateMention] | None:
+        """The first event date written between two document offsets (see `main_date`)."""
         for mention in self.dates:
+            at = self.sentence.start + mention.start
+            if not start <= at < stop or mention.horizon:
+                continue
             if _in_parentheses(self.text, mention.start):
                 continue
-            span = mention.fuzzy(self.context_year)
+            span = mention.fuzzy(self.context_year, self.published)
             if span is not None:
                 return span[0], span[1], mention
         return None
@@ -57,14 +70,31 @@ class SentenceFacts:
         return None
 
     def is_origin(self, cand: PlaceCandidate) -> bool:
-        """After "из"/"от", or a region adjective on people ("мурманские предприниматели")."""
+        """After "из"/"от"; a region adjective on people ("мурманские предприниматели"); a
+        place in the genitive under people ("делегация Воронежской области", "дизайнеры Якутии").
+        """
         if self.preposition_before(cand) in ORIGIN_PREPOSITIONS:
             return True
         if not cand.surface.islower():
-            return False
+            return self._of_people(cand)
         after = [t for t in self.sentence.tokens if t.start >= cand.stop]
         noun = next((t for t in after if t.pos in {"NOUN", "PROPN"}), None)
         return noun is not None and noun.feats.get("Animacy") == "Anim"
+
+
+    def _of_people(self, cand: PlaceCandidate) -> bool:
+        first = next((t for t in self.sentence.tokens if t.start >= cand.start), None)
+        if first is None or first.start >= cand.stop or first.feats.get("Case") != "Gen":
+            return False
+        node = first
+        for _ in range(3):  # "Республики Саха (Якутия)": climb inside the name first
+            head = self.sentence.head(node)
+            if head is None or not cand.start <= head.start < cand.stop:
+                break
+            node = head
+        head = self.sentence.head(node)
+        return (node.rel == "nmod" and head is not None and head.pos == "NOUN"
+                and (head.feats.get("Animacy") == "Anim" or head.lemma in PEOPLE_GROUPS))
 
 
 @dataclass

@@ -3,12 +3,19 @@
 natasha finds "7 июля 2023" in "6 и 7 июля 2023 года" and "21 ноября" in "20-21 ноября"; the
 first day of a range and the ISO/"2024-м" forms are added by the rules here. A date without a
 year takes it from the nearest year written before it, else from the publication date.
+
+Relative dates ("сегодня", "вчера", "на этой неделе", "в прошлом году", "в сентябре следующего
+года") are found by a yargy grammar and resolved against the publication date. A date followed by
+a clock time ("8 сентября 2020, 10:09") is a page stamp, not an event date; a date after "до" /
+"к" ("до 2035 года", "до 23 ноября") is a horizon or a deadline: kept, flagged `horizon`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.dates import DateError, make_fuzzy_date
 from etl.models import FuzzyDate
@@ -26,6 +33,12 @@ _MONTHS_IN = ("январе", "феврале", "марте", "апреле", "�
               "сентябре", "октябре", "ноябре", "декабре")
 # "В марте делегация побывала …": a month alone, which natasha leaves out; year from context
 _MONTH_ALONE = re.compile(r"(?<![\w-])[Вв]\s+(" + "|".join(_MONTHS_IN) + r")(?![\w-])(?!\s+\d)")
+# "8 сентября 2020, 10:09": a page's time stamp follows the date
+_CLOCK_AFTER = re.compile(r"^\s*(?:г\.|года)?\s*[,в]?\s*\d{1,2}:\d{2}")
+# "до 2035 года", "к 2030 г.", "до 23 ноября": a horizon or a deadline, not when an event starts
+_HORIZON_BEFORE = re.compile(r"(?:^|[\s(])(?:до|к|ко)\s+$", re.I)
+# words a relative date needs: the yargy grammar runs only where one of them is
+_RELATIVE_HINT = re.compile(r"сегодня|вчера|завтра|недел|выходн|году|года|месяц", re.I)
 
 
 @dataclass
@@ -39,9 +52,17 @@ class DateMention:
     day: int | None
     first_day: int | None = None  # "6 и 7 июля": 6
     first_month: int | None = None  # "30 июня – 2 июля": 6
+    relative: tuple[str, int] | None = None  # ("day", -1) for "вчера"; ("year", 1); ("month", 0)
+    horizon: bool = False  # "до 2035 года": not an event date
 
-    def fuzzy(self, context_year: int | None) -> tuple[FuzzyDate, FuzzyDate] | None:
-        """(start, end) as FuzzyDates; the year comes from the context when it is not written."""
+    def fuzzy(self, context_year: int | None,
+              published: FuzzyDate | None = None) -> tuple[FuzzyDate, FuzzyDate] | None:
+        """(start, end) as FuzzyDates; the year comes from the context when it is not written.
+
+        A relative date needs the publication date, to the precision that one has.
+        """
+        if self.relative is not None:
+            return _resolve_relative(self, published)
         year = self.year or context_year
         if year is None:
             return None
@@ -62,11 +83,16 @@ def find_dates(text: str, extractor) -> list[DateMention]:
     numeric date is. (Bare years and ISO days are `_extra`'s; so is a month alone, "в марте".)
     """
     if not any(ch.isdigit() for ch in text) or not _NATASHA_DATE.search(text):
-        return _extra(text, [])
-    mentions = [DateMention(m.start, m.stop, m.fact.year, m.fact.month, m.fact.day)
-                for m in extractor(text)]
-    mentions = _merge_ranges(text, mentions)
-    mentions += _extra(text, mentions)
+        mentions = _extra(text, [])
+    else:
+        mentions = [DateMention(m.start, m.stop, m.fact.year, m.fact.month, m.fact.day)
+                    for m in extractor(text)]
+        mentions = _merge_ranges(text, mentions)
+        mentions += _extra(text, mentions)
+    mentions = [m for m in mentions if not _CLOCK_AFTER.match(text[m.stop:])]
+    mentions += _relative(text, mentions)
+    for mention in mentions:
+        mention.horizon = bool(_HORIZON_BEFORE.search(text[:mention.start]))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -116,3 +142,78 @@ def year_of(mentions: list[DateMention]) -> int | None:
     """The last year written among `mentions`: the context for the dates that follow."""
     years = [m.year for m in mentions if m.year]
     return years[-1] if years else None
+
+
+@lru_cache(maxsize=1)
+def _relative_parser():
+    """yargy: "сегодня" / "вчера" / "на (этой) неделе" / "в прошлом году" / "следующего года"."""
+    from yargy import Parser, or_, rule
+    from yargy.interpretation import fact
+    from yargy.predicates import dictionary, normalized
+
+    Relative = fact("Relative", ["word", "which", "unit"])
+    which = dictionary(set(_WHICH)).interpretation(Relative.which.normalized())
+    unit = dictionary({"год", "неделя", "месяц", "выходной", "выходные"}).interpretation(
+        Relative.unit.normalized())
+    word = dictionary(set(_DAY_WORDS)).interpretation(Relative.word.normalized())
+    grammar = or_(
+        rule(or_(normalized("в"), normalized("на")).optional(), which, unit),
+        rule(normalized("на"), normalized("неделя").interpretation(Relative.unit.normalized())),
+        rule(word),
+    ).interpretation(Relative)
+    return Parser(grammar)
+
+
+_DAY_WORDS = {"сегодня": 0, "вчера": -1, "позавчера": -2, "завтра": 1}
+_WHICH = {"этот": 0, "текущий": 0, "нынешний": 0, "прошлый": -1, "минувший": -1,
+          "прошедший": -1, "следующий": 1, "будущий": 1, "предстоящий": 1, "наступающий": 1}
+
+
+def _relative(text: str, found: list[DateMention]) -> list[DateMention]:
+    """Relative dates; "в сентябре следующего года" gives the month mention its relative year."""
+    if not _RELATIVE_HINT.search(text):
+        return []
+    out = []
+    for match in _relative_parser().findall(text):
+        start, stop = match.span.start, match.span.stop
+        got = match.fact
+        if got.word:
+            relative = ("day", _DAY_WORDS[got.word])
+        else:
+            unit = {"выходной": "week", "выходные": "week"}.get(got.unit, got.unit)
+            unit = {"год": "year", "неделя": "week", "месяц": "month"}.get(unit, unit)
+            relative = (unit, _WHICH.get(got.which or "этот", 0))
+        month = next((m for m in found if m.month and not m.year and 0 <= start - m.stop <= 2),
+                     None)
+        if month is not None and relative[0] == "year":  # "в сентябре следующего года"
+            month.relative = ("year-month", relative[1])
+            month.stop = stop
+            continue
+        if not _overlaps(start, stop, [(m.start, m.stop) for m in found]):
+            out.append(DateMention(start, stop, None, None, None, relative=relative))
+    return out
+
+
+def _resolve_relative(mention: DateMention,
+                      published: FuzzyDate | None) -> tuple[FuzzyDate, FuzzyDate] | None:
+    if published is None or mention.relative is None:
+        return None
+    unit, shift = mention.relative
+    base = published.start
+    try:
+        if unit == "day" and published.precision == "day":
+            day = base + dt.timedelta(days=shift)
+            date = make_fuzzy_date(day.year, day.month, day.day)
+        elif unit in ("day", "week", "month") and published.precision != "year":
+            month = base.month + (shift if unit == "month" else 0)
+            year = base.year + (month - 1) // 12
+            date = make_fuzzy_date(year, (month - 1) % 12 + 1, None)
+        elif unit == "year-month":
+            date = make_fuzzy_date(base.year + shift, mention.month, mention.day)
+        elif unit == "year":
+            date = make_fuzzy_date(base.year + shift, None, None)
+        else:  # a day or week against a publication known only to the year
+            date = make_fuzzy_date(base.year, None, None)
+    except DateError:
+        return None
+    return date, date

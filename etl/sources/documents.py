@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from etl.config import Settings
-from etl.dates import DateError, make_fuzzy_date
+from etl.dates import DateError, make_fuzzy_date, parse_fuzzy_date
 from etl.models import Batch, Document, FuzzyDate, Rejected
 from etl.reasons import reason_text
 from etl.sources.guard import Refused, check_inside, clean_text
@@ -407,7 +407,10 @@ def _to_fuzzy(value: object) -> FuzzyDate | None:
         value = value.date()
     if isinstance(value, dt.date):
         return make_fuzzy_date(value.year, value.month, value.day)
-    return find_text_date(str(value))
+    try:  # "2025" or "2025-10": a publication known to the year or month
+        return parse_fuzzy_date(str(value))
+    except DateError:
+        return find_text_date(str(value))
 
 
 def find_text_date(line: str, date_line_only: bool = False) -> FuzzyDate | None:

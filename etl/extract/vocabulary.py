@@ -1,0 +1,63 @@
+"""The activity vocabulary (data/reference/vocabulary.toml), read once: the rules' only word lists.
+
+Kinds with their group, labels and colour; event nouns; visit, signing and opening words; status
+markers; confidence values. The dashboard reads the same file for labels and colours (it imports
+nothing from etl/); the warehouse accepts the kinds listed here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+VOCABULARY_PATH = Path(__file__).resolve().parents[2] / "data" / "reference" / "vocabulary.toml"
+
+
+@dataclass(frozen=True)
+class EventWord:
+    lemmas: tuple[str, ...]
+    kind: str
+    title: str
+    needs: str = ""  # a preposition the noun must govern ("встреча" only "с" someone)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    kinds: dict[str, dict]
+    events: tuple[EventWord, ...]  # longest first
+    abbreviations: dict[str, str]
+    name_words: dict[str, str]
+    region_days: dict
+    visits: dict
+    signing: dict
+    opening: dict
+    status: dict
+    confidence: dict[str, float]
+
+    def group(self, kind: str) -> str:
+        return self.kinds[kind]["group"]
+
+    def label(self, kind: str) -> str:
+        return self.kinds[kind]["label_ru"]
+
+
+def load(path: Path = VOCABULARY_PATH) -> Vocabulary:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    events = sorted((EventWord(tuple(e["lemmas"]), e["kind"], e["title"], e.get("needs", ""))
+                     for e in data["events"]), key=lambda e: -len(e.lemmas))
+    vocabulary = Vocabulary(
+        kinds=data["kinds"], events=tuple(events), abbreviations=data["abbreviations"],
+        name_words=data["name_words"], region_days=data["region_days"], visits=data["visits"],
+        signing=data["signing"], opening=data["opening"], status=data["status"],
+        confidence=data["confidence"])
+    unknown = {e.kind for e in events} - set(vocabulary.kinds)
+    if unknown:
+        raise ValueError(f"{path}: event words name unknown kinds {sorted(unknown)}")
+    return vocabulary
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    return load()
