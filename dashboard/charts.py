@@ -12,15 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import plain
+from dashboard.vocabulary import kind_colours
 
 STATUS_COLOR = {"done": "#2e7d32", "planned": "#1e6fd9", "cancelled": "#9e9e9e"}
 STATUS_SYMBOL = {"done": "circle", "planned": "circle-open", "cancelled": "x"}
-KIND_COLOR = {
-    "mission": "#1e6fd9", "delegation": "#e8590c", "business_mission": "#f59f00",
-    "venue_visit": "#7048e8", "agreement_signing": "#2e7d32", "round_table": "#c2255c",
-    "strategic_session": "#0c8599", "conference": "#5c940d", "festival": "#d6336c",
-    "internship": "#845ef7", "other": "#868e96",
-}
+KIND_COLOR = kind_colours()  # from data/reference/vocabulary.toml
 ARC_COLOR = {"out": "rgba(30,111,217,0.55)", "in": "rgba(232,89,12,0.55)"}
 Label = Callable[[str], str]
 

@@ -7,6 +7,8 @@ import math
 
 import streamlit as st
 
+from dashboard.vocabulary import kind_labels
+
 LANGS = ("ru", "en")
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -252,19 +254,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
 
 # labels of coded values, by field
 VALUES: dict[str, dict[str, tuple[str, str]]] = {
-    "kind": {
-        "mission": ("миссия в регион", "mission"),
-        "delegation": ("делегация", "delegation"),
-        "business_mission": ("бизнес-миссия", "business mission"),
-        "venue_visit": ("посещение площадки", "venue visit"),
-        "agreement_signing": ("подписание соглашения", "agreement signing"),
-        "round_table": ("круглый стол", "round table"),
-        "strategic_session": ("стратегическая сессия", "strategic session"),
-        "conference": ("конференция", "conference"),
-        "festival": ("фестиваль", "festival"),
-        "internship": ("стажировка", "internship"),
-        "other": ("другое", "other"),
-    },
+    "kind": kind_labels(),  # from data/reference/vocabulary.toml
     "status": {
         "planned": ("запланировано", "planned"),
         "done": ("проведено", "done"),

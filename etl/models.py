@@ -9,21 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-ActivityKind = Literal[
-    "mission",
-    "delegation",
-    "business_mission",
-    "venue_visit",
-    "agreement_signing",
-    "round_table",
-    "strategic_session",
-    "conference",
-    "forum",
-    "festival",
-    "internship",
-    "other",
-]
-ACTIVITY_KINDS: tuple[str, ...] = ActivityKind.__args__  # type: ignore[attr-defined]
+from etl.vocabulary import activity_kinds
+
+# the kinds live in data/reference/vocabulary.toml (labels and colours beside them)
+ActivityKind = str
+ACTIVITY_KINDS: tuple[str, ...] = activity_kinds()
 STATUSES = ("planned", "done", "cancelled")
 PRECISIONS = ("day", "month", "year")
 PLACE_ROLES = ("venue", "destination", "origin")

@@ -28,8 +28,8 @@ from etl.extract.frames import (
     subtree,
 )
 from etl.extract.places import PlaceCandidate
-from etl.extract.vocabulary import Vocabulary, vocabulary
 from etl.models import FuzzyDate, PlaceMention
+from etl.vocabulary import Vocabulary, vocabulary
 
 TITLE_TRIGGERS = [
     (re.compile(r"бизнес-мисси", re.I), "business_mission"),

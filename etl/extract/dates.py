@@ -34,7 +34,7 @@ _MONTHS_IN = ("январе", "феврале", "марте", "апреле", "�
 # "В марте делегация побывала …": a month alone, which natasha leaves out; year from context
 _MONTH_ALONE = re.compile(r"(?<![\w-])[Вв]\s+(" + "|".join(_MONTHS_IN) + r")(?![\w-])(?!\s+\d)")
 # "8 сентября 2020, 10:09": a page's time stamp follows the date
-_CLOCK_AFTER = re.compile(r"^\s*(?:г\.|года)?\s*[,в]?\s*\d{1,2}:\d{2}")
+_CLOCK_AFTER = re.compile(r"^[\s.,]*(?:г\.|года)?[\s.,]*(?:в\s+)?\d{1,2}:\d{2}")
 # "до 2035 года", "к 2030 г.", "до 23 ноября": a horizon or a deadline, not when an event starts
 _HORIZON_BEFORE = re.compile(r"(?:^|[\s(])(?:до|к|ко)\s+$", re.I)
 # words a relative date needs: the yargy grammar runs only where one of them is

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from etl.extract.context import SentenceFacts
 from etl.extract.nlp import Sentence, Token
-from etl.extract.vocabulary import Vocabulary
+from etl.vocabulary import Vocabulary
 
 ARGUMENT_RELS = {"nsubj", "nsubj:pass", "obj", "obl", "iobj", "obl:agent", "nmod"}
 CLAUSE_RELS = {"conj", "parataxis", "ccomp", "advcl", "acl:relcl", "acl", "csubj"}
@@ -302,8 +302,10 @@ def clause_index(sentence: Sentence, token: Token) -> int:
 def clause_bounds(sentence: Sentence, token: Token) -> tuple[int, int]:
     """Document offsets of the clause holding `token`."""
     local = sentence.local(token.start)
-    cuts = [0] + [m.end() for m in CLAUSE_BREAK.finditer(sentence.text)] + [len(sentence.text)]
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    breaks = list(CLAUSE_BREAK.finditer(sentence.text))
+    starts = [0] + [m.end() for m in breaks]
+    stops = [m.start() for m in breaks] + [len(sentence.text)]
+    for a, b in zip(starts, stops, strict=True):
         if a <= local < b:
             return sentence.start + a, sentence.start + b
     return sentence.start, sentence.stop

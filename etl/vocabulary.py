@@ -1,8 +1,9 @@
 """The activity vocabulary (data/reference/vocabulary.toml), read once: the rules' only word lists.
 
 Kinds with their group, labels and colour; event nouns; visit, signing and opening words; status
-markers; confidence values. The dashboard reads the same file for labels and colours (it imports
-nothing from etl/); the warehouse accepts the kinds listed here.
+markers; confidence values. `etl.models.ACTIVITY_KINDS` (the kinds the curated tables and the
+warehouse accept) comes from here; the dashboard reads the same file for labels and colours
+(dashboard/vocabulary.py: it imports nothing from etl/).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-VOCABULARY_PATH = Path(__file__).resolve().parents[2] / "data" / "reference" / "vocabulary.toml"
+VOCABULARY_PATH = Path(__file__).resolve().parents[1] / "data" / "reference" / "vocabulary.toml"
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,8 @@ def load(path: Path = VOCABULARY_PATH) -> Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     return load()
+
+
+def activity_kinds(path: Path = VOCABULARY_PATH) -> tuple[str, ...]:
+    """The kind values, in the file's order (cheap: no event words checked)."""
+    return tuple(tomllib.loads(path.read_text(encoding="utf-8"))["kinds"])

@@ -1,0 +1,107 @@
+"""Activity rules on short texts of our own: frames, dates, status, kinds, titles, evidence.
+
+natasha loads once per test process (the Extractor shares `shared_nlp()`); each text then takes
+milliseconds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.config import Settings
+from etl.dates import parse_fuzzy_date
+from etl.extract import Extractor
+from etl.extract.dates import DateMention, find_dates
+from etl.extract.report import to_json
+from etl.geocode.resolve import Resolver
+from etl.models import Document
+from etl.sources.documents import content_id
+
+
+@pytest.fixture(scope="module")
+def extract():
+    resolver = Resolver.from_settings(Settings(), geocoder="offline")
+    extractor = Extractor(resolver)
+
+    def run(text: str, published: str = "2024-03-15") -> list[dict]:
+        doc = Document(content_id(text), "t", text, parse_fuzzy_date(published), "front_matter",
+                       source_path="t.md")
+        return to_json(extractor.analyse(doc), resolver)["activities"]
+
+    return run
+
+
+def got(activities: list[dict]) -> list[tuple]:
+    return [(a["kind"], a["status"], a["start"]) for a in activities]
+
+
+def test_relative_dates_resolve_against_publication() -> None:
+    published = parse_fuzzy_date("2024-03-15")
+
+    def resolved(text: str) -> str | None:
+        mentions = [m for m in find_dates(text, None) if m.relative]
+        span = mentions[0].fuzzy(None, published) if mentions else None
+        return span[0].iso() if span else None
+
+    assert resolved("Вчера в городе открылась выставка.") == "2024-03-14"
+    assert resolved("На этой неделе прошёл съезд.") == "2024-03"
+    assert resolved("В прошлом году конкурс собрал сто заявок.") == "2023"
+    assert resolved("В следующем году фестиваль переедет.") == "2025"
+    assert resolved("Ничего не случилось.") is None
+
+
+def test_horizon_and_clock_are_not_event_dates() -> None:
+    (horizon,) = find_dates("Доля вырастет до 2035 года.", None)
+    assert isinstance(horizon, DateMention) and horizon.horizon
+    assert [m.year for m in find_dates("Выпуск 2020 г., 10:09", None)] == []
+
+
+def test_present_tense_event_is_under_way_at_publication(extract) -> None:
+    assert got(extract("В Омске проходит фестиваль уличной еды.")) == [
+        ("festival", "done", "2024-03")]
+
+
+def test_relative_date_and_undated_event(extract) -> None:
+    acts = extract("Вчера в Самаре открылся форум «Волга». Участники форума обсудили туризм.")
+    assert got(acts) == [("forum", "done", "2024-03-14")]  # the second mention is the same forum
+    assert got(extract("В Твери прошла конференция о ремёслах.")) == [
+        ("conference", "done", None)]
+
+
+def test_future_day_month_takes_the_next_year_when_past(extract) -> None:
+    acts = extract("10 февраля в Казани состоится круглый стол.", published="2024-03-15")
+    assert got(acts) == [("round_table", "planned", "2025-02-10")]
+
+
+def test_economic_forecast_makes_no_event(extract) -> None:
+    assert extract("Министр считает, что к 2030 году доля отрасли достигнет 6%, а объём "
+                   "рынка составит 3,3 трлн рублей.") == []
+
+
+def test_signing_without_quotes_and_a_followup_dated_by_the_visit(extract) -> None:
+    acts = extract("В марте делегация из Вологды посетила Москву. Во время визита стороны "
+                   "подписали соглашение о сотрудничестве.", published="2024-04-02")
+    assert got(acts) == [("delegation", "done", "2024-03"),
+                         ("agreement_signing", "done", "2024-03")]
+    assert acts[0]["origin"] == ["Вологда"] and acts[0]["places"] == ["Москва"]
+
+
+def test_opening_and_attendance(extract) -> None:
+    acts = extract("В Туле открылся креативный кластер. Его посетили тысячи горожан.")
+    assert got(acts) == [("other", "done", "2024-03")]
+
+
+def test_visit_kinds_by_direction(extract) -> None:
+    out = extract("Министр культуры РФ посетила Пермь с рабочей поездкой.")
+    assert [a["kind"] for a in out] == ["mission"]
+    venue = extract("Гости посетили художественную школу и мастерские.")
+    assert [a["kind"] for a in venue] == ["venue_visit"]
+
+
+def test_title_is_a_phrase_and_evidence_the_clause(extract) -> None:
+    acts = extract("12 марта в Перми прошёл круглый стол «Город мастеров», а 14 марта в "
+                   "Новосибирске прошла стратегическая сессия.")
+    assert [a["kind"] for a in acts] == ["round_table", "strategic_session"]
+    assert [a["evidence"] for a in acts] == [
+        "12 марта в Перми прошёл круглый стол «Город мастеров»",
+        "14 марта в Новосибирске прошла стратегическая сессия."]
