@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS extraction (
 )
 """
 # code and data whose change changes what extraction produces
-_CODE = ("etl/extract", "etl/geocode", "etl/models.py")
+_CODE = ("etl/extract", "etl/geocode", "etl/models.py", "etl/vocabulary.py")
 _PACKAGES = ("natasha", "pymorphy3", "pymorphy3-dicts-ru", "yargy")
 
 
