@@ -36,6 +36,16 @@ class Vocabulary:
     opening: dict
     status: dict
     confidence: dict[str, float]
+    by_first: dict[str, tuple[EventWord, ...]]  # event phrases by their first lemma
+    singles: dict[str, EventWord]  # one-word event phrases
+
+    def starting_with(self, lemma: str) -> tuple[EventWord, ...]:
+        """The event phrases whose first lemma is `lemma`, longest first."""
+        return self.by_first.get(lemma, ())
+
+    def single(self, lemma: str) -> EventWord | None:
+        """The one-word event phrase `lemma`, if there is one."""
+        return self.singles.get(lemma)
 
     def group(self, kind: str) -> str:
         return self.kinds[kind]["group"]
@@ -44,15 +54,24 @@ class Vocabulary:
         return self.kinds[kind]["label_ru"]
 
 
+def _index(events: tuple[EventWord, ...]):
+    by_first: dict[str, list[EventWord]] = {}
+    for word in events:  # already longest first
+        by_first.setdefault(word.lemmas[0], []).append(word)
+    singles = {w.lemmas[0]: w for w in reversed(events) if len(w.lemmas) == 1}
+    return {k: tuple(v) for k, v in by_first.items()}, singles
+
+
 def load(path: Path = VOCABULARY_PATH) -> Vocabulary:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     events = sorted((EventWord(tuple(e["lemmas"]), e["kind"], e["title"], e.get("needs", ""))
                      for e in data["events"]), key=lambda e: -len(e.lemmas))
+    by_first, singles = _index(tuple(events))
     vocabulary = Vocabulary(
         kinds=data["kinds"], events=tuple(events), abbreviations=data["abbreviations"],
         name_words=data["name_words"], region_days=data["region_days"], visits=data["visits"],
         signing=data["signing"], opening=data["opening"], status=data["status"],
-        confidence=data["confidence"])
+        confidence=data["confidence"], by_first=by_first, singles=singles)
     unknown = {e.kind for e in events} - set(vocabulary.kinds)
     if unknown:
         raise ValueError(f"{path}: event words name unknown kinds {sorted(unknown)}")

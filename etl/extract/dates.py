@@ -38,7 +38,10 @@ _CLOCK_AFTER = re.compile(r"^[\s.,]*(?:г\.|года)?[\s.,]*(?:в\s+)?\d{1,2}:\
 # "до 2035 года", "к 2030 г.", "до 23 ноября": a horizon or a deadline, not when an event starts
 _HORIZON_BEFORE = re.compile(r"(?:^|[\s(])(?:до|к|ко)\s+$", re.I)
 # words a relative date needs: the yargy grammar runs only where one of them is
-_RELATIVE_HINT = re.compile(r"сегодня|вчера|завтра|недел|выходн|году|года|месяц", re.I)
+_RELATIVE_HINT = re.compile(
+    r"(?<![а-яё])(?:сегодня|вчера|позавчера|завтра)(?![а-яё])|"
+    r"(?:эт|прошл|минувш|прошедш|следующ|будущ|предстоящ|текущ|нынешн|наступающ)[а-яё]*\s+"
+    r"(?:год|недел|месяц|выходн)|(?<![а-яё])на\s+неделе", re.I)
 
 
 @dataclass

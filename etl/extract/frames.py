@@ -89,17 +89,16 @@ def mentions(facts: SentenceFacts, vocab: Vocabulary) -> list[Mention]:
 def _event_word(tokens: list[Token], i: int, vocab: Vocabulary):
     """The longest vocabulary event phrase starting at token i (a compound's tail counts:
     "бизнес-форум" is a форум)."""
-    for word in vocab.events:
+    lemma = tokens[i].lemma
+    for word in vocab.starting_with(lemma):
         n = len(word.lemmas)
         lemmas = tuple(t.lemma for t in tokens[i:i + n])
         if lemmas == word.lemmas and tokens[i + n - 1].pos in {"NOUN", "PROPN", "ADJ", "X"}:
             if word.needs and not _has_preposition_child(tokens, tokens[i + n - 1], word.needs):
                 continue
             return word
-    lemma = tokens[i].lemma
     if "-" in lemma and tokens[i].pos in {"NOUN", "PROPN", "X"}:
-        tail = lemma.rsplit("-", 1)[1]
-        return next((w for w in vocab.events if w.lemmas == (tail,)), None)
+        return vocab.single(lemma.rsplit("-", 1)[1])
     return None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pymorphy3
 from natasha import (
@@ -68,11 +68,22 @@ class Sentence:
 
     def head(self, token: Token) -> Token | None:
         """The syntactic head of `token` within this sentence (None for the root)."""
-        return next((t for t in self.tokens if t.id == token.head_id), None)
+        return self._by_id.get(token.head_id)
 
     def children(self, token: Token) -> list[Token]:
         """The tokens whose head is `token`, in text order."""
-        return [t for t in self.tokens if t.head_id == token.id and token.id]
+        return self._children.get(token.id, []) if token.id else []
+
+    @cached_property
+    def _by_id(self) -> dict[str, Token]:
+        return {t.id: t for t in self.tokens}
+
+    @cached_property
+    def _children(self) -> dict[str, list[Token]]:
+        index: dict[str, list[Token]] = {}
+        for t in self.tokens:
+            index.setdefault(t.head_id, []).append(t)
+        return index
 
 
 class CachedMorph:
