@@ -52,6 +52,8 @@ NOT_HELD = {"идея", "концепция", "формат", "модель", "�
 # an event word as the object of these is talked about: "обсудили совместные выставки"
 TALK = {"обсудить", "обсуждать", "рассказать", "рассказывать", "поддержать", "предложить",
         "договориться", "анонсировать", "придумать", "задумать"}
+# prepositions of a purpose or a topic: the places under them are not where an event is
+PURPOSE = {"для", "о", "об", "про", "ради"}
 # what people attend rather than visit
 EVENTLIKE = {"событие", "мероприятие", "занятие", "урок", "спектакль", "концерт", "шоу"}
 # verbs of an event taking place: in the present tense it is under way
@@ -151,6 +153,7 @@ def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
     if mention.role == "event":  # a venue outside the event's own phrase is another verb's
         own = _places_in(facts, subtree(facts.sentence, mention.token))
         frame_places = [p for p in frame_places if p in own or p.resolved.kind != "venue"]
+    frame_places = [p for p in frame_places if facts.is_origin(p) or not _in_purpose(facts, p)]
     kind = mention.kind or _visit_kind(facts, mention, frame_places, vocab)
     if kind == "delegation" and mention.role == "event" and _travels_out(facts, mention, vocab):
         kind = "mission"
@@ -207,6 +210,19 @@ def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
     activity.title = title(kind, mention, places, vocab)
     activity.sentences.add(facts.sentence.index)
     return activity
+
+
+def _in_purpose(facts: SentenceFacts, place: PlaceCandidate) -> bool:
+    """ "для съёмок фильма о музеях Рязани": a place the trip is about, not where it goes."""
+    sentence = facts.sentence
+    node = next((t for t in sentence.tokens if t.start >= place.start), None)
+    for _ in range(6):
+        if node is None:
+            return False
+        if any(c.rel == "case" and c.lemma in PURPOSE for c in sentence.children(node)):
+            return True
+        node = sentence.head(node)
+    return False
 
 
 def _clause_facts(facts: SentenceFacts, mention: Mention) -> SentenceFacts:
@@ -560,8 +576,19 @@ def _same_event(activity: FoundActivity, mention: Mention, found: list[FoundActi
             continue
         if not activity.name and mention.role == "event" and _set_apart(facts, mention):
             continue
+        if activity.kind in VISIT_KINDS and _elsewhere(activity, earlier):
+            continue  # "Делегация из Твери прибудет в Ярославль": another trip
         return earlier
     return None
+
+
+def _elsewhere(activity: FoundActivity, earlier: FoundActivity) -> bool:
+    """A trip to cities or regions the earlier one did not name."""
+    def towns(a: FoundActivity) -> set[str]:
+        return {p.resolved.place_id for p in a.places
+                if p.role != "origin" and p.resolved and p.resolved.kind != "venue"}
+    mine, theirs = towns(activity), towns(earlier)
+    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 def _same_kind(activity: FoundActivity, earlier: FoundActivity) -> bool:
