@@ -6,13 +6,15 @@ destinations: "в/на" + a city or region, and what it visits or sees when that
 noun or a name in quotes: "музей провинции …", "усадьбу «…»"). Origins ("ребята из …") and
 places inside a purpose ("для съёмки фильма о … музеях …") are not destinations.
 
-Each such sentence that no other rule has already read as a planned activity becomes one planned
-activity (mission, delegation or venue_visit): etl.planned turns its places into planned visits.
+Each such sentence that no other rule has already read as a planned trip becomes one planned
+activity (mission, delegation or venue_visit); a trip another rule read there gets the places
+found here that it lacks. etl.planned turns their places into planned visits.
 Its date is the sentence's own, else the year of its context (year precision).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from etl.extract.activities import FoundActivity, place_mention
@@ -39,15 +41,23 @@ VISITOR_WORDS = {"делегация", "школьник", "ребенок", "р
 
 def find_planned_visits(ctx: DocContext, activities: list[FoundActivity],
                         morph) -> list[FoundActivity]:
-    read = {id(a.facts.sentence) for a in activities
+    """New planned trips; a trip another rule read in the same sentence gets the places found
+    here that it lacks (a named museum, a foreign city) instead of a second activity."""
+    read = {id(a.facts.sentence): a for a in activities
             if a.status == "planned" and a.kind in PLANNED_VISIT_KINDS}
     found = []
     for facts in ctx.facts:
-        if id(facts.sentence) in read:
-            continue
         activity = _visit(facts, morph)
-        if activity is not None:
+        if activity is None:
+            continue
+        trip = read.get(id(facts.sentence))
+        if trip is None:
             found.append(activity)
+            continue
+        have = {_place_key(p) for p in trip.places}
+        role = "venue" if trip.kind == "venue_visit" else "destination"
+        trip.places += [dataclasses.replace(p, role=role) for p in activity.places
+                        if _place_key(p) not in have]
     return found
 
 
@@ -258,10 +268,14 @@ def _title(kind: str, places: list[PlaceMention]) -> str:
     return f"{word} {', '.join(dict.fromkeys(names))}"
 
 
+def _place_key(place: PlaceMention) -> str:
+    return place.resolved.place_id if place.resolved else place.surface.casefold()
+
+
 def _unique(places: list[PlaceMention]) -> list[PlaceMention]:
     seen, out = set(), []
     for p in places:
-        key = p.resolved.place_id if p.resolved else p.surface.casefold()
+        key = _place_key(p)
         if key not in seen:
             seen.add(key)
             out.append(p)
