@@ -134,7 +134,7 @@ def test_two_replicas_behind_the_proxy_serve_sessions_and_new_data(stack):
                                      args=devserver.CHROMIUM_ARGS)
         try:
             officials = []  # (context, page, replica)
-            for _ in range(10):  # a fresh browser is routed at random: until both are used
+            for _ in range(16):  # a fresh browser is routed at random: until both are used
                 context = browser.new_context(locale="ru-RU", accept_downloads=True)
                 page = open_records(context, url)
                 route = route_of(context)
