@@ -249,7 +249,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "participant_role": ("Роль", "Role"), "activity": ("Мероприятие", "Activity"),
     "done": ("Проведено", "Done"), "done_out": ("Наши визиты", "Our visits"),
     "done_in": ("Визиты к нам", "Their visits"), "agreements": ("Соглашений", "Agreements"),
-    "planned": ("Запланировано", "Planned"),
+    "planned": ("Запланировано", "Planned"), "region_code": ("Код региона", "Region code"),
 }
 
 # labels of coded values, by field

@@ -2,6 +2,7 @@
 WITH found AS (
     SELECT agreement_id, signed_date, counterparty, counterparty_kind, place_name,
            CASE WHEN $lang = 'en' THEN region_name_en ELSE region_name END AS region,
+           region_code,
            program, activity_id, confidence, document_id, document_title,
            CASE $sort WHEN 'counterparty' THEN lower(counterparty)
                       WHEN 'region' THEN lower(region_name)

@@ -1,6 +1,6 @@
 -- Organisations inside the place filters; search, sort, paging as in records_activity.
 WITH found AS (
-    SELECT organisation_id, name, kind, place_name, region_name, federal_district,
+    SELECT organisation_id, name, kind, place_name, region_name, region_code, federal_district,
            n_activities, n_agreements,
            CASE $sort WHEN 'activities' THEN lpad(CAST(n_activities AS VARCHAR), 12, '0')
                       WHEN 'region' THEN lower(region_name)

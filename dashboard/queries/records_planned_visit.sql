@@ -2,6 +2,7 @@
 WITH found AS (
     SELECT planned_visit_id, year, place_name,
            CASE WHEN $lang = 'en' THEN region_name_en ELSE region_name END AS region,
+           region_code,
            fulfilled, fulfilled_by_activity_id, document_id,
            CASE $sort WHEN 'place' THEN lower(place_name)
                       WHEN 'fulfilled' THEN CAST(fulfilled AS VARCHAR)
