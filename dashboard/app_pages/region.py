@@ -38,13 +38,14 @@ st.caption(" · ".join(plain.md(x) for x in (i18n.label("district", profile["fed
            + ". " + t("region_all_time"))
 
 left, right = st.columns(2)
-left.download_button(t("brief_docx"), brief.docx_bytes(report, lang),
+# deferred: a brief is built only when its button is pressed (1-3 s each), not on every rerun
+left.download_button(t("brief_docx"), lambda: brief.docx_bytes(report, lang),
                      file_name=f"{code}-brief.docx", icon=":material/description:",
                      mime="application/vnd.openxmlformats-officedocument."
-                          "wordprocessingml.document", key="brief_docx")
-right.download_button(t("brief_pdf"), brief.pdf_bytes(report, lang),
+                          "wordprocessingml.document", on_click="ignore", key="brief_docx")
+right.download_button(t("brief_pdf"), lambda: brief.pdf_bytes(report, lang),
                       file_name=f"{code}-brief.pdf", mime="application/pdf",
-                      icon=":material/picture_as_pdf:", key="brief_pdf")
+                      icon=":material/picture_as_pdf:", on_click="ignore", key="brief_pdf")
 
 numbers = region_report.key_numbers(report, lang)
 for cols, part in ((st.columns(4), numbers[:4]), (st.columns(3), numbers[4:])):
