@@ -76,7 +76,7 @@ with tabs[0]:
     ui.table(report.activities, key="region_activities")
 with tabs[1]:
     for row in ui.labelled(report.agreements).itertuples():  # a line each, as plain text
-        st.markdown(i18n.md_escape(" · ".join(x for x in (
+        st.markdown(plain.md(" · ".join(x for x in (
             i18n.fmt_date(row.signed_date), f"«{row.counterparty}»", row.agreement_status,
             row.place_name) if x and x != "—"), limit=400))
     ui.table(report.agreements, key="region_agreements")
