@@ -29,6 +29,7 @@ class Vocabulary:
     kinds: dict[str, dict]
     events: tuple[EventWord, ...]  # longest first
     abbreviations: dict[str, str]
+    compound_tails: tuple[str, ...]
     name_words: dict[str, str]
     region_days: dict
     visits: dict
@@ -69,6 +70,7 @@ def load(path: Path = VOCABULARY_PATH) -> Vocabulary:
     by_first, singles = _index(tuple(events))
     vocabulary = Vocabulary(
         kinds=data["kinds"], events=tuple(events), abbreviations=data["abbreviations"],
+        compound_tails=tuple(data.get("compound_tails", ())),
         name_words=data["name_words"], region_days=data["region_days"], visits=data["visits"],
         signing=data["signing"], opening=data["opening"], status=data["status"],
         confidence=data["confidence"], by_first=by_first, singles=singles)

@@ -645,7 +645,9 @@ def title(kind: str, mention: Mention, places: list[PlaceMention], vocab: Vocabu
     if (kind in VISIT_KINDS and mention.role in {"visit", "days"}) or mention.role == "signing":
         word = vocab.label(kind)
     head = word[:1].upper() + word[1:]
-    if mention.name and mention.name.lower() not in head.lower():
+    if mention.role == "opening" and mention.what:
+        head = f"{head}: {mention.what}"
+    elif mention.name and mention.name.lower() not in head.lower() and kind not in VISIT_KINDS:
         head = f"{head} «{mention.name}»"
     origins = [p for p in places if p.role == "origin"]
     where = [p for p in places if p.role != "origin" and p.resolved and p.resolved.kind != "venue"]

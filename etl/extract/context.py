@@ -92,9 +92,14 @@ class SentenceFacts:
             if head is None or not cand.start <= head.start < cand.stop:
                 break
             node = head
-        head = self.sentence.head(node)
-        return (node.rel == "nmod" and head is not None and head.pos == "NOUN"
-                and (head.feats.get("Animacy") == "Anim" or head.lemma in PEOPLE_GROUPS))
+        for _ in range(3):  # "руководителей учреждений культуры Перми": up a genitive chain
+            head = self.sentence.head(node)
+            if node.rel != "nmod" or head is None or head.pos != "NOUN":
+                return False
+            if head.feats.get("Animacy") == "Anim" or head.lemma in PEOPLE_GROUPS:
+                return True
+            node = head
+        return False
 
 
 @dataclass

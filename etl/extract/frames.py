@@ -40,6 +40,7 @@ class Mention:
     name: str | None = None  # the quoted name that goes with it
     frame: list[Token] = field(default_factory=list)
     reference: bool = False  # "во время визита", "по итогам поездки": the visit told of before
+    what: str = ""  # for an opening: what opens ("проектный офис")
 
 
 def mentions(facts: SentenceFacts, vocab: Vocabulary) -> list[Mention]:
@@ -83,6 +84,8 @@ def mentions(facts: SentenceFacts, vocab: Vocabulary) -> list[Mention]:
         mention.frame = [t for t in frame(sentence, mention.token) if lo <= t.start < hi]
         mention.name = _name_of(facts, mention, quoted)
         mention.reference = mention.role == "visit" and _is_reference(facts, mention)
+        if mention.role == "opening":
+            mention.what = _opened(sentence, mention.token, vocab)
     return _drop_conjuncts(sentence, found)
 
 
@@ -97,9 +100,13 @@ def _event_word(tokens: list[Token], i: int, vocab: Vocabulary):
             if word.needs and not _has_preposition_child(tokens, tokens[i + n - 1], word.needs):
                 continue
             return word
-    if "-" in lemma and tokens[i].pos in {"NOUN", "PROPN", "X"}:
+    if tokens[i].pos not in {"NOUN", "PROPN", "X"}:
+        return None
+    if "-" in lemma:
         return vocab.single(lemma.rsplit("-", 1)[1])
-    return None
+    tail = next((t for t in vocab.compound_tails if lemma.endswith(t) and len(lemma) > len(t) + 2),
+                None)
+    return vocab.single(tail) if tail else None
 
 
 def _has_preposition_child(tokens: list[Token], head: Token, preposition: str) -> bool:
@@ -178,6 +185,19 @@ def _opening_word(sentence: Sentence, tok: Token, vocab: Vocabulary) -> bool:
     return any(_last_part(a.lemma) in objects for a in args)
 
 
+def _opened(sentence: Sentence, tok: Token, vocab: Vocabulary) -> str:
+    """The words naming what opens: the noun with its adjectives ("проектный офис")."""
+    objects = set(vocab.opening["objects"])
+    heads = [tok] + ([h] if (h := sentence.head(tok)) is not None else [])
+    for head in heads:
+        for arg in sentence.children(head):
+            if arg.rel in {"nsubj", "nsubj:pass", "obj"} and _last_part(arg.lemma) in objects:
+                words = [c for c in sentence.children(arg) if c.rel == "amod"
+                         and c.start < arg.start] + [arg]
+                return " ".join(t.lemma if t is arg else t.text.lower() for t in words)
+    return ""
+
+
 def _last_part(lemma: str) -> str:
     return lemma.rsplit("-", 1)[-1]
 
@@ -246,8 +266,10 @@ def _name_of(facts: SentenceFacts, mention: Mention, quoted) -> str | None:
         if offset <= tok.start < offset + len(name) + 2:
             return name
         between = facts.sentence.text[facts.sentence.local(tok.stop):facts.sentence.local(offset)]
-        if 0 <= offset - tok.stop and len(between.split()) <= 4 and "," not in between:
-            return name
+        if 0 <= offset - tok.stop and len(between.split()) <= 4 and "," not in between and \
+                not any(t.pos in {"NOUN", "PROPN", "VERB"} and t.feats.get("Case") != "Gen"
+                        for t in facts.sentence.tokens if tok.stop <= t.start < offset):
+            return name  # "форум креативных индустрий «…»", not "на форуме проект «…»"
     return None
 
 
