@@ -130,3 +130,11 @@ def test_nicknames_abbreviations_and_capitals(resolver, surface, name) -> None:
 
 def test_a_capital_of_nothing_known_is_no_place(resolver) -> None:
     assert resolver.resolve("культурная столица") is None
+
+
+@pytest.mark.parametrize("text, city", [
+    ("ПЕРМЬ, 2 марта — В городе открылись новые мастерские.", "Пермь"),
+    ("НИЖНИЙ НОВГОРОД, 5 мая. Форум дизайна собрал гостей.", "Нижний Новгород"),
+])
+def test_dateline_in_capitals(extractor, resolver, text, city) -> None:
+    assert city in places(extractor, resolver, text)

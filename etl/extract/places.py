@@ -40,6 +40,8 @@ CITY_ONLY_ADJECTIVES = ("московск", "петербургск", "сева�
 HOME_COUNTRY = {"Россия", "Российская Федерация"}
 HOME_COUNTRY_ADJECTIVES = {"российский"}  # "российская столица" is Moscow
 _QUOTED = re.compile(r"«([^«»]{2,80})»|\"([^\"]{2,80})\"|“([^”]{2,80})”")
+# "ПЕРМЬ, 2 марта —", "НИЖНИЙ НОВГОРОД, 5 мая. /ТАСС/": a dateline opens the text in capitals.
+_DATELINE = re.compile(r"^([А-ЯЁ][А-ЯЁ-]+(?: [А-ЯЁ][А-ЯЁ-]+){0,2}),\s+\d{1,2}\s+[а-яё]+")
 _VENUE_FIELD = re.compile(r"^\s*(место проведения|место|площадка)\s*:\s*([^,;(]+)", re.I)
 # "кузбасским", "карельских": the tagger sometimes calls these verbs, so the ending decides.
 _PLACE_ADJECTIVE = re.compile(r"[сц]к(ий|ого|ому|им|ом|ая|ой|ую|ое|ие|их|ими)$")
@@ -72,7 +74,8 @@ def candidates(sentence: Sentence, morph) -> list[PlaceCandidate]:
     inside_names = _event_names(sentence)
     guessed = [c for c in guessed
                if not any(a <= c.start and c.stop <= b for a, b in inside_names)]
-    found = (_adjective_lists(sentence, morph) + _venue_field(sentence) + _quoted(sentence)
+    found = (_adjective_lists(sentence, morph) + _venue_field(sentence) + _dateline(sentence)
+             + _quoted(sentence)
              + guessed + _lower_adjectives(sentence, morph) + _capital(sentence, morph))
     return sorted(found, key=lambda c: (c.priority, c.start))
 
@@ -206,6 +209,16 @@ def _venue_field(sentence: Sentence) -> list[PlaceCandidate]:
     surface = m.group(2).strip()
     return [PlaceCandidate(surface, start, start + len(surface), P_FIELD, "venue",
                            frozenset({"venue", "city"}), True)]
+
+
+def _dateline(sentence: Sentence) -> list[PlaceCandidate]:
+    """The city of a dateline in capitals, which the NER often misses."""
+    m = _DATELINE.match(sentence.text)
+    if m is None:
+        return []
+    start = sentence.start + m.start(1)
+    return [PlaceCandidate(m.group(1), start, start + len(m.group(1)), P_FIELD, "city",
+                           frozenset({"city", "region"}))]
 
 
 def _loc_spans(sentence: Sentence) -> list[PlaceCandidate]:
