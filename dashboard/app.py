@@ -89,6 +89,7 @@ def run() -> None:
         if nav.url_path != page and key in st.query_params:
             del st.query_params[key]
     filters.notice(dropped)
+    filters.show_summary(current, opts)
     nav.run()
 
 

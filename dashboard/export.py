@@ -7,6 +7,8 @@ import io
 import re
 
 import pandas as pd
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # C0 controls other than tab, line feed and carriage return: openpyxl refuses them
@@ -43,7 +45,24 @@ def to_csv(df: pd.DataFrame) -> bytes:
 
 
 def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
+    """A workbook an official can use: bold frozen header, autofilter, columns wide enough."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         safe(df).to_excel(writer, index=False, sheet_name=sheet[:31])
+        _dress(writer.sheets[sheet[:31]], df)
     return buf.getvalue()
+
+
+WIDTH_ROWS = 500  # rows looked at to size a column
+MAX_WIDTH = 60
+
+
+def _dress(ws, df: pd.DataFrame) -> None:
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for i, name in enumerate(df.columns, start=1):
+        values = df.iloc[:WIDTH_ROWS, i - 1].astype(str)
+        longest = max([len(str(name)), *(min(len(v), MAX_WIDTH) for v in values)])
+        ws.column_dimensions[get_column_letter(i)].width = max(8, min(MAX_WIDTH, longest + 2))

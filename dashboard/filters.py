@@ -207,6 +207,33 @@ def write_url(filters: Filters) -> None:
             del st.query_params[key]
 
 
+def summary(filters: Filters, opts: Options) -> str:
+    """The active filters in one line ("Сибирский ФО · 2023 · делегация"), as Markdown-safe
+    text; empty when no filter is set."""
+    parts = []
+    for field in ("district", "region", "years", "kind", "status", "program"):
+        if field == "years":
+            if filters.years:
+                lo, hi = filters.years
+                parts.append(str(lo) if lo == hi else f"{lo}–{hi}")
+            continue
+        values = getattr(filters, field)
+        if not values:
+            continue
+        name = _label_fn(field, opts)
+        shown = [name(v) for v in values]
+        if field == "district":
+            shown = [t("district_short", name=v) for v in shown]
+        parts.append(", ".join(shown))
+    return " · ".join(plain.md(p, 200) for p in parts) if parts else ""
+
+
+def show_summary(filters: Filters, opts: Options) -> None:
+    """The line above every page that says which filters are on."""
+    line = summary(filters, opts)
+    st.caption(t("active_filters", what=line) if line else t("no_filters"))
+
+
 def notice(dropped: list[tuple[str, str]]) -> None:
     """One notice for every URL value that was dropped, naming the first few."""
     if not dropped:

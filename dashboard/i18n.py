@@ -133,6 +133,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "quarantine": ("Карантин: отклонённые записи", "Quarantine: rejected rows"),
     "unresolved": ("Нераспознанные места", "Unresolved places"),
     "low_confidence": ("Факты с низкой уверенностью", "Low-confidence facts"),
+    "quality_intro": ("Что ETL отложил при последнем запуске и почему. Исправьте исходный файл "
+                      "и запустите `etl run`: отложенное загрузится, остальное уже загружено.",
+                      "What the ETL set aside in its last run, and why. Fix the source file and "
+                      "run `etl run`: what was set aside loads, the rest is loaded already."),
+    "row_word": ("строка", "row"),
+    # the active filters line
+    "active_filters": ("Фильтры: {what}", "Filters: {what}"),
+    "no_filters": ("Фильтры не выбраны: показаны все данные.",
+                   "No filters: all data is shown."),
+    "district_short": ("{name} ФО", "{name} FD"),
+    "nothing_yet": ("Пока здесь ничего нет.", "Nothing here yet."),
+    "yes": ("да", "yes"),
+    "no": ("нет", "no"),
     # regions: the region map, white spots, the region page and its brief
     "page_region": ("Регион", "Region"),
     "map_layer": ("Карта", "Map"),
@@ -242,6 +255,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "place": ("Место", "Place"),
     "place_role": ("Роль места", "Place role"), "severity": ("Важность", "Severity"),
     "date_precision": ("Точность даты", "Date precision"),
+    "when": ("Когда", "When"), "where": ("Где", "Where"),
+    "problem": ("Что не так", "What is wrong"), "todo": ("Что сделать", "What to do"),
+    "details": ("Подробности", "Details"),
+    "duration": ("Длительность", "Duration"),
     "region_link": ("Регион", "Region"), "last_contact": ("Последний контакт", "Last contact"),
     "months_since": ("Месяцев назад", "Months ago"), "direction": ("Направление", "Direction"),
     "agreement_status": ("Статус", "Status"), "fulfilled_date": ("Когда выполнен", "Fulfilled on"),
@@ -341,6 +358,101 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# why a quarantine row was set aside: code -> (label ru, label en, what to do ru, what to do en);
+# codes from etl/reasons.py (stored in quarantine.code) and dashboard/reasons.py (from the text)
+REASONS: dict[str, tuple[str, str, str, str]] = {
+    "outside_folder": ("Файл лежит вне своей папки (ссылка или «..»)",
+                       "The file lies outside its folder (a link or «..»)",
+                       "Положите в папку сам файл, а не ссылку на него.",
+                       "Put the file itself in the folder, not a link to it."),
+    "not_a_file": ("Это не обычный файл", "Not a regular file",
+                   "Уберите его из папки.", "Remove it from the folder."),
+    "file_too_large": ("Файл слишком большой", "The file is too large",
+                       "Разделите файл на несколько.", "Split the file in several."),
+    "unpacked_too_large": ("Книга Excel слишком велика", "The workbook is too large",
+                           "Удалите пустые отформатированные строки или разделите книгу.",
+                           "Delete formatted empty rows or split the workbook."),
+    "too_many_rows": ("Слишком много строк", "Too many rows",
+                      "Разделите таблицу на несколько файлов.",
+                      "Split the table in several files."),
+    "too_many_cells": ("Слишком много ячеек", "Too many cells",
+                       "Удалите пустые отформатированные строки и столбцы.",
+                       "Delete formatted empty rows and columns."),
+    "too_many_columns": ("Слишком много столбцов", "Too many columns",
+                         "Оставьте только столбцы шаблона.", "Keep only the template's columns."),
+    "cell_too_long": ("Слишком длинный текст в ячейке", "A cell's text is too long",
+                      "Сократите текст ячейки; остальные строки загружены.",
+                      "Shorten the cell; the other rows are loaded."),
+    "text_too_long": ("Документ слишком длинный", "The document is too long",
+                      "Разделите документ на части.", "Split the document."),
+    "too_many_sentences": ("В документе слишком много предложений",
+                           "The document has too many sentences",
+                           "Разделите документ на части.", "Split the document."),
+    "front_matter_too_large": ("Слишком большая шапка документа",
+                               "The document's front matter is too large",
+                               "Оставьте в шапке только название, дату и источник.",
+                               "Keep only the title, date and source in it."),
+    "front_matter_broken": ("Шапка документа не читается", "The front matter cannot be read",
+                            "Исправьте шапку; название и дата пока взяты из текста.",
+                            "Fix it; the title and date were taken from the text meanwhile."),
+    "title_too_long": ("Слишком длинное название", "The title is too long",
+                       "Сократите название.", "Shorten the title."),
+    "duplicate_key": ("Идентификатор уже занят другой строкой", "The id is used by another row",
+                      "Дайте строке свой идентификатор или удалите повтор; первая строка "
+                      "загружена.", "Give the row its own id or delete it; the first row is "
+                      "loaded."),
+    "duplicate_row": ("Строка повторяет другую", "The row repeats another one",
+                      "Удалите повтор.", "Delete the repeat."),
+    "encoding": ("Файл сохранён не в UTF-8 (прочитан)", "The file is not UTF-8 (it was read)",
+                 "Сохраните его как «CSV UTF-8».", "Save it as «CSV UTF-8»."),
+    "rule_failed": ("Правило извлечения не сработало на предложении",
+                    "An extraction rule failed on a sentence",
+                    "Ничего делать не нужно; если повторяется — сообщите разработчикам.",
+                    "Nothing to do; tell the developers if it repeats."),
+    "extraction_failed": ("Не удалось извлечь факты из документа",
+                          "Facts could not be extracted from the document",
+                          "Сообщите разработчикам; остальные документы загружены.",
+                          "Tell the developers; the other documents are loaded."),
+    "unreadable": ("Файл не читается", "The file cannot be read",
+                   "Откройте и пересохраните файл (CSV UTF-8 или XLSX).",
+                   "Open and save the file again (CSV UTF-8 or XLSX)."),
+    "missing_columns": ("В таблице нет обязательных столбцов",
+                        "The table lacks required columns",
+                        "Добавьте столбцы, названные в подробностях.",
+                        "Add the columns named in the details."),
+    "row_width": ("В строке не столько ячеек, сколько столбцов",
+                  "The row has another number of cells than the header",
+                  "Проверьте лишние запятые и кавычки в строке.",
+                  "Check the row for stray commas and quotes."),
+    "unknown_document": ("Ссылка на документ, которого нет", "A link to a missing document",
+                         "Добавьте документ в documents.csv.", "Add it to documents.csv."),
+    "parent_rejected": ("Строка относится к отклонённому мероприятию",
+                        "The row belongs to a rejected activity",
+                        "Исправьте само мероприятие.", "Fix the activity itself."),
+    "unknown_activity": ("Ссылка на мероприятие, которого нет",
+                         "A link to a missing activity",
+                         "Проверьте activity_id.", "Check the activity_id."),
+    "unknown_region": ("Регион не распознан", "Region not recognised",
+                       "Укажите код (RU-KEM) или название субъекта.",
+                       "Use the code (RU-KEM) or the subject's name."),
+    "unknown_place": ("Место не распознано", "Place not recognised",
+                      "Проверьте написание или добавьте место в справочник мест.",
+                      "Check the spelling or add the place to the gazetteer."),
+    "bad_value": ("Недопустимое значение вида, статуса или роли",
+                  "Not an allowed kind, status or role",
+                  "Выберите значение из списка в подробностях.",
+                  "Use a value listed in the details."),
+    "bad_date": ("Дата не читается или неверна", "The date cannot be read or is wrong",
+                 "Запишите дату как 2024-05-15, «май 2024» или «2024».",
+                 "Write it as 2024-05-15, «May 2024» or «2024»."),
+    "empty_value": ("Не заполнено обязательное поле", "A required field is empty",
+                    "Заполните поле.", "Fill it in."),
+    "no_text": ("В документе нет текста", "The document has no text",
+                "Проверьте файл документа.", "Check the document's file."),
+    "other": ("Другая причина", "Another reason",
+              "Смотрите подробности.", "See the details."),
+}
+
 MONTHS_RU = ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
 
 
@@ -421,6 +533,72 @@ def fmt_datetime(value, language: str | None = None) -> str:
         return "—"
     fmt = "%d.%m.%Y %H:%M" if (language or lang()) == "ru" else "%Y-%m-%d %H:%M"
     return value.strftime(fmt)
+
+
+MONTHS_RU_NOM = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+                 "сентябрь", "октябрь", "ноябрь", "декабрь")
+MONTHS_RU_GEN = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                 "сентября", "октября", "ноября", "декабря")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+def reason(code: str, language: str | None = None) -> str:
+    texts = REASONS.get(code, REASONS["other"])
+    return texts[LANGS.index(language or lang())]
+
+
+def reason_todo(code: str, language: str | None = None) -> str:
+    texts = REASONS.get(code, REASONS["other"])
+    return texts[2 + LANGS.index(language or lang())]
+
+
+def _day(d: dt.date, ru: bool, year: bool = True) -> str:
+    month = (MONTHS_RU_GEN if ru else MONTHS_EN)[d.month - 1]
+    return f"{d.day} {month}" + (f" {d.year}" if year else "")
+
+
+def fmt_span(start, end=None, precision: str | None = "day", language: str | None = None) -> str:
+    """A date or a span in its precision: "2024", "июль 2023", "12–14 марта 2025",
+    "30 июня – 2 июля 2025" (English: "July 2023", "12–14 March 2025")."""
+    if start is None or start != start:
+        return ""
+    ru = (language or lang()) == "ru"
+    start = start.date() if isinstance(start, dt.datetime) else start
+    end = end.date() if isinstance(end, dt.datetime) else end
+    if end is None or end != end or end < start:
+        end = start
+    if precision == "year":
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    if precision == "month":
+        names = MONTHS_RU_NOM if ru else MONTHS_EN
+        first = names[start.month - 1]
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{first} {start.year}"
+        if start.year == end.year:
+            return f"{first}–{names[end.month - 1]} {start.year}"
+        return f"{first} {start.year} – {names[end.month - 1]} {end.year}"
+    if start == end:
+        return _day(start, ru)
+    if (start.year, start.month) == (end.year, end.month):
+        month = (MONTHS_RU_GEN if ru else MONTHS_EN)[start.month - 1]
+        return f"{start.day}–{end.day} {month} {start.year}"
+    if start.year == end.year:
+        return f"{_day(start, ru, year=False)} – {_day(end, ru)}"
+    return f"{_day(start, ru)} – {_day(end, ru)}"
+
+
+def fmt_duration(seconds, language: str | None = None) -> str:
+    """17 -> "17 с", 72 -> "1 мин 12 с", 3900 -> "1 ч 5 мин" ("17 s", "1 min 12 s")."""
+    if seconds is None or seconds != seconds:
+        return ""
+    s = int(round(float(seconds)))
+    h_, m_, s_ = ("ч", "мин", "с") if (language or lang()) == "ru" else ("h", "min", "s")
+    if s < 60:
+        return f"{s} {s_}"
+    if s < 3600:
+        return f"{s // 60} {m_} {s % 60} {s_}" if s % 60 else f"{s // 60} {m_}"
+    return f"{s // 3600} {h_} {s % 3600 // 60} {m_}"
 
 
 def date_format() -> str:

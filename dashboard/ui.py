@@ -63,6 +63,24 @@ def _label(value, field: str, language: str | None) -> str:
     return i18n.label(field, value, language)
 
 
+def dated(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+    """A table whose dates carry a precision shows one "when" column in it ("июль 2023",
+    "2024", "12–14 марта 2025") in place of start, end and precision."""
+    start = next((c for c in ("start_date", "signed_date") if c in df.columns), None)
+    if start is None or "date_precision" not in df.columns:
+        return df
+    end = df["end_date"] if "end_date" in df.columns else [None] * len(df)
+    when = [i18n.fmt_span(_day(a), _day(b), p, language)
+            for a, b, p in zip(df[start], end, df["date_precision"], strict=True)]
+    out = df.drop(columns=[c for c in (start, "end_date", "date_precision") if c in df.columns])
+    out.insert(list(df.columns).index(start), "when", when)
+    return out
+
+
+def _day(value):
+    return None if value is None or value != value else pd.Timestamp(value).date()
+
+
 def labelled(df: pd.DataFrame, fields: tuple[str, ...] | None = None,
              language: str | None = None) -> pd.DataFrame:
     """A copy with coded values (kind, status, district, fact, role...) shown by their labels,
@@ -70,7 +88,11 @@ def labelled(df: pd.DataFrame, fields: tuple[str, ...] | None = None,
     out = df.copy()
     for column in out.columns:
         field = CODED.get(column)
-        if field and (fields is None or column in fields):
+        if pd.api.types.is_bool_dtype(out[column]):  # "да"/"нет", never True/False
+            out[column] = out[column].map(
+                lambda v: "" if pd.isna(v) else t("yes" if v else "no", language)
+            ).astype(object)
+        elif field and (fields is None or column in fields):
             out[column] = out[column].map(lambda v, f=field: _label(v, f, language)).astype(object)
         elif column not in (LINK, REGION_LINK, "document_id", "region_code") and (
                 out[column].dtype == object or pd.api.types.is_string_dtype(out[column])):
@@ -85,8 +107,9 @@ def column_config(df: pd.DataFrame) -> dict:
         header = i18n.column(col)
         if col in (LINK, REGION_LINK):
             cfg[col] = st.column_config.LinkColumn(header, display_text=t("open"))
-        elif col in ("total_rows", "document_id", "region_code", "is_region"):
-            cfg[col] = None
+        elif col in ("total_rows", "document_id", "region_code", "is_region") \
+                or col.endswith("_id"):
+            cfg[col] = None  # ids are for machines: hidden on screen, kept in exports
         elif col.endswith("_at"):
             cfg[col] = st.column_config.DatetimeColumn(header,
                                                        format=i18n.date_format() + " HH:mm")
@@ -104,22 +127,28 @@ def headers(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
 
 
 def table(df: pd.DataFrame, key: str, height: int | str = "auto",
-          empty: str = "no_data") -> None:
+          empty: str | None = None) -> None:
     """A table with labelled codes, blank missing text, UI headers and source links; a plain
     notice instead of an empty grid."""
     if df.empty:
-        st.info(t(empty), icon=":material/info:")
+        st.info(t(empty or no_data()), icon=":material/info:")
         return
     shown = with_links(labelled(df))
     st.dataframe(shown, hide_index=True, column_config=column_config(shown), key=key,
                  height=height)
 
 
+def no_data() -> str:
+    """The text key of an empty result: "no data for the filters" only when a filter is set."""
+    current = st.session_state.get("_filters", filters.Filters())
+    return "no_data" if current != filters.Filters() else "nothing_yet"
+
+
 def chart(df: pd.DataFrame, build, key: str) -> bool:
     """A plotly figure built from `df`, or a plain notice when the filters match nothing.
     Returns whether a chart was drawn."""
     if df.empty:
-        st.info(t("no_data"), icon=":material/info:")
+        st.info(t(no_data()), icon=":material/info:")
         return False
     st.plotly_chart(figure(key, (df,), lambda: build(df)), key=key)
     return True

@@ -158,7 +158,7 @@ def test_two_replicas_behind_the_proxy_serve_sessions_and_new_data(stack):
                     page.get_by_role("button", name="Скачать CSV").click()
                 with open(info.value.path(), encoding="utf-8-sig", newline="") as fh:
                     rows = list(csv.reader(fh))
-                assert rows[0][:2] == ["ID", "Начало"] and len(rows) - 1 == total
+                assert rows[0][:2] == ["ID", "Когда"] and len(rows) - 1 == total
 
             # the ETL publishes 300 more activities while the officials keep working
             write_csv(stack["srv"] / "curated" / "activities_more.csv",

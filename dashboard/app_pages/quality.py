@@ -1,8 +1,9 @@
-"""Data quality: freshness, recent ETL runs, quarantine, unresolved places, low confidence."""
+"""Data quality: freshness, recent ETL runs, quarantine, unresolved places, low confidence —
+for a reader who is not an engineer: reasons in words with what to do, file names, durations."""
 
 import streamlit as st
 
-from dashboard import i18n, queries, ui
+from dashboard import i18n, queries, reasons, ui
 from dashboard.i18n import t
 
 ROWS = 500
@@ -16,12 +17,26 @@ c3.metric(t("failed_runs"), i18n.fmt_int(fresh["failed_runs"]), border=True)
 
 st.subheader(t("etl_runs"))
 runs = queries.run("etl_runs", limit=20)
-ui.table(runs, key="quality_runs")
+runs = runs.assign(duration=[i18n.fmt_duration(s) for s in runs["duration_s"]],
+                   message=runs["message"].map(reasons.no_paths))
+ui.table(runs.drop(columns=["duration_s"]), key="quality_runs")
 
-for title, name, key in (("quarantine", "quarantine", "quality_quarantine"),
-                         ("unresolved", "geocode_pending", "quality_pending"),
-                         ("low_confidence", "low_confidence", "quality_low")):
-    st.subheader(t(title))
-    df = queries.run(name, limit=ROWS)
-    ui.showing(len(df), ui.total_of(df))
-    ui.table(df, key=key, empty="no_rows")
+st.subheader(t("quarantine"))
+st.caption(t("quality_intro"))
+language = i18n.lang()
+df = queries.run("quarantine", limit=ROWS)
+ui.showing(len(df), ui.total_of(df))
+ui.table(reasons.explain(df, lambda c: i18n.reason(c, language),
+                         lambda c: i18n.reason_todo(c, language), t("row_word")),
+         key="quality_quarantine", empty="no_rows")
+
+st.subheader(t("unresolved"))
+df = queries.run("geocode_pending", limit=ROWS)
+ui.showing(len(df), ui.total_of(df))
+ui.table(df.assign(reason=[i18n.reason(reasons.code(None, r, "geocode")) for r in df["reason"]]),
+         key="quality_pending", empty="no_rows")
+
+st.subheader(t("low_confidence"))
+df = queries.run("low_confidence", limit=ROWS)
+ui.showing(len(df), ui.total_of(df))
+ui.table(df, key="quality_low", empty="no_rows")

@@ -37,7 +37,7 @@ page = st.number_input(t("page"), 1, pages, key=f"records_page_{table}") if page
 rows = first if page == 1 else queries.run(name, **args, limit=PAGE_SIZE,
                                             offset=(page - 1) * PAGE_SIZE)
 ui.showing(len(rows), total)
-ui.table(ui.labelled(rows), key=f"records_{table}_table")
+ui.table(ui.labelled(ui.dated(rows)), key=f"records_{table}_table")
 if total > EXPORT_MAX:
     st.caption(t("export_capped", n=i18n.fmt_int(EXPORT_MAX)))
 
@@ -47,7 +47,8 @@ language = i18n.lang()  # the export runs outside this script run: capture what 
 def full_table():
     """Every row of the filtered table in its current order, headers as on screen."""
     df = queries.run_uncached(name, **args, limit=EXPORT_MAX, offset=0)
-    return ui.headers(ui.labelled(df.drop(columns=["total_rows"]), language=language), language)
+    return ui.headers(ui.labelled(ui.dated(df.drop(columns=["total_rows"]), language),
+                                  language=language), language)
 
 
 d1, d2, _ = st.columns([1, 1, 4])

@@ -4,7 +4,8 @@ SELECT
     (SELECT count(DISTINCT activity_id) FROM filtered_activity WHERE status = 'planned') AS planned,
     (SELECT count(DISTINCT region_code) FROM filtered_activity
       WHERE status = 'done' AND region_code <> $home) AS regions_reached,
-    (SELECT count(*) FROM v_region) AS regions_total,
+    -- the denominator follows the district and region filters ("of 24 subjects" for two)
+    (SELECT count(*) FROM filtered_region) AS regions_total,
     (SELECT count(*) FROM filtered_agreement) AS agreements,
     -- organisations from v_activity_organisation (etl/sql/views/95_dashboard_aggregates.sql),
     -- not a semi-join of every participant with the filtered activities

@@ -1,5 +1,5 @@
--- Rejected rows and documents with their reasons.
-SELECT source, locator, reason, raw, run_id, count(*) OVER () AS total_rows
+-- Rejected rows and documents with their reasons (code: etl/reasons.py, where one applies).
+SELECT source, locator, reason, raw, severity, code, run_id, count(*) OVER () AS total_rows
 FROM v_quarantine
-ORDER BY source, locator
+ORDER BY severity, source, locator
 LIMIT $limit

@@ -27,6 +27,7 @@ picked AS (
 ),
 rows AS (
     SELECT a.activity_id, any_value(a.start_date) AS start_date, any_value(a.end_date) AS end_date,
+           any_value(a.date_precision) AS date_precision,
            any_value(a.kind) AS kind, any_value(a.status) AS status, any_value(a.title) AS title,
            -- sorted: the same activity lists its places the same way on every run (cheaper
            -- than string_agg(... ORDER BY), which sorts the whole input)

@@ -1,6 +1,6 @@
 -- Agreements within the filters; search, sort, paging as in records_activity.
 WITH found AS (
-    SELECT agreement_id, signed_date, counterparty, counterparty_kind, place_name,
+    SELECT agreement_id, signed_date, date_precision, counterparty, counterparty_kind, place_name,
            CASE WHEN $lang = 'en' THEN region_name_en ELSE region_name END AS region,
            region_code,
            program, activity_id, confidence, document_id, document_title,

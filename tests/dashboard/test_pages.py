@@ -102,7 +102,8 @@ def test_records_planned_visits_fulfilled(app):
     at.segmented_control(key="records_table__ru").set_value("planned_visit").run()
     visits = table(at, "planned_visit_id")
     fulfilled = dict(zip(visits["place_name"], visits["fulfilled"], strict=True))
-    assert fulfilled["Омск"] and fulfilled["Краснодар"] and not fulfilled["Белгород"]
+    # shown as words, never True/False
+    assert (fulfilled["Омск"], fulfilled["Краснодар"], fulfilled["Белгород"]) == ("да", "да", "нет")
 
 
 def test_map_place_lists_its_activities_agreements_documents(app):
@@ -141,7 +142,9 @@ def test_records_link_to_their_source(app):
 def test_quality_shows_runs_quarantine_and_low_confidence(app):
     at = app("quality")
     assert metric(at, "Неудачных запусков") == "1"
-    assert "date is not a date: «весной»" in set(table(at, "locator")["reason"])
+    quarantine = table(at, "where", "problem", "todo")
+    assert "date is not a date: «весной»" in set(quarantine["details"])
+    assert "Дата не читается или неверна" in set(quarantine["problem"])
     assert "a10" in set(table(at, "fact_id", "confidence")["fact_id"])
 
 

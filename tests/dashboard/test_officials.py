@@ -1,0 +1,91 @@
+"""Pages an official reads without help (issue 13): what the data grids are given — reasons in
+words with what to do and file names, durations with units, no id columns on screen, dates in
+their precision. (The browser tests in tests/e2e/test_dashboard_officials_browser.py see the
+rest: grids are drawn on a canvas.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard import i18n, reasons, ui
+from tests.dashboard import sample_warehouse
+from tests.dashboard.conftest import table
+
+SERVER_PATH = "/srv/creative/data/curated/activities_2025.csv"
+
+
+@pytest.fixture
+def quality_app(app, use_warehouse, tmp_path):
+    def edit(con):
+        con.execute("INSERT INTO quarantine (run_id, source, locator, reason, raw) VALUES "
+                    "('r2', 'curated', ?, ?, 'a12,mission')",
+                    [f"{SERVER_PATH}:row 7", f"cannot read file: {SERVER_PATH}: bad zip"])
+    use_warehouse(sample_warehouse.build(tmp_path / "w.duckdb", edit))
+    return app
+
+
+def shown(at, *columns):
+    """The columns of the grid holding `columns` that are on screen (not hidden by config)."""
+    df = table(at, *columns)
+    cfg = ui.column_config(ui.with_links(ui.labelled(df)))
+    return df, [c for c in df.columns if cfg.get(c) is not None]
+
+
+def test_quality_reasons_are_words_with_what_to_do_and_file_names(quality_app):
+    at = quality_app("quality")
+    quarantine = table(at, "where", "problem", "todo")
+    row = quarantine[quarantine["where"] == "activities_2025.csv, строка 7"].iloc[0]
+    assert row["problem"] == "Файл не читается" and "пересохраните" in row["todo"]
+    assert "/srv" not in quarantine.to_string()
+    assert "Дата не читается или неверна" in set(quarantine["problem"])
+    runs = table(at, "duration", "status")
+    assert "1 мин 12 с" in set(runs["duration"]) and "run_id" not in shown(at, "duration")[1]
+
+
+def test_no_id_column_on_screen(app):
+    at = app("records")
+    for table_name in ("activity", "agreement", "organisation", "person", "planned_visit"):
+        at.segmented_control(key="records_table__ru").set_value(table_name).run()
+        frame = at.dataframe[0].value
+        on_screen = [c for c in frame.columns
+                     if ui.column_config(frame).get(c) is not None]
+        assert not [c for c in on_screen if c.endswith("_id")], (table_name, on_screen)
+
+
+def test_records_dates_in_their_precision(app):
+    at = app("records")
+    when = set(at.dataframe[0].value["when"])
+    assert {"2024", "5–6 октября 2022", "ноябрь 2024"} <= when, when
+
+
+@pytest.mark.parametrize(("start", "end", "precision", "ru", "en"), [
+    (dt.date(2023, 7, 1), dt.date(2023, 7, 31), "month", "июль 2023", "July 2023"),
+    (dt.date(2024, 1, 1), dt.date(2024, 12, 31), "year", "2024", "2024"),
+    (dt.date(2025, 3, 12), dt.date(2025, 3, 14), "day", "12–14 марта 2025",
+     "12–14 March 2025"),
+    (dt.date(2025, 6, 30), dt.date(2025, 7, 2), "day", "30 июня – 2 июля 2025",
+     "30 June – 2 July 2025"),
+    (dt.date(2025, 5, 15), None, "day", "15 мая 2025", "15 May 2025"),
+])
+def test_a_date_reads_in_its_precision(start, end, precision, ru, en):
+    assert i18n.fmt_span(start, end, precision, "ru") == ru
+    assert i18n.fmt_span(start, end, precision, "en") == en
+
+
+@pytest.mark.parametrize(("reason", "code"), [
+    ("missing required column(s): title; the file was not loaded", "missing_columns"),
+    ("row has 3 cells but the header has 5 columns", "row_width"),
+    ("unknown place 'Мocква': not in the gazetteer", "unknown_place"),
+    ("end 2024-01-01 is before start 2024-02-01", "bad_date"),
+    ("something new", "other"),
+])
+def test_every_reason_has_a_code_and_russian_words(reason, code):
+    assert reasons.code(None, reason) == code
+    assert i18n.reason(code, "ru") and i18n.reason_todo(code, "ru")
+
+
+def test_durations_have_units():
+    assert [i18n.fmt_duration(s, "ru") for s in (5, 72, 3900)] == ["5 с", "1 мин 12 с",
+                                                                    "1 ч 5 мин"]

@@ -1,0 +1,105 @@
+"""Pages an official reads without help (issue 13), seen in Debian's chromium: data-quality
+reasons in words with what to do and no server path, names instead of ids, dates in their
+precision, the active filters in one line with KPI denominators that follow them, XLSX exports
+ready to use, and not one request to another host over every page in both languages."""
+
+from __future__ import annotations
+
+import io
+import urllib.parse
+
+import openpyxl
+import pytest
+
+from tests.dashboard import sample_warehouse
+from tools import devserver
+
+pytestmark = pytest.mark.browser
+
+SERVER_PATH = "/srv/creative/data/curated/activities_2025.csv"
+PAGES = ("", "map", "timeline", "records", "sources", "sources?doc=d3", "quality",
+         "region?code=RU-OMS")
+
+
+def _edit(con):
+    con.execute("INSERT INTO quarantine (run_id, source, locator, reason, raw) VALUES "
+                "('r2', 'curated', ?, ?, 'a12,mission')",
+                [f"{SERVER_PATH}:row 7", f"cannot read file: {SERVER_PATH}: bad zip"])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    path = sample_warehouse.build(tmp_path_factory.mktemp("officials") / "w.duckdb", _edit)
+    with devserver.running(path) as url:
+        yield url
+
+
+@pytest.fixture
+def page():
+    with devserver.browser_page(downloads=True) as pg:
+        yield pg
+
+
+# Streamlit's data grids draw their cells on a canvas with no text in the DOM: what a grid shows
+# is asserted in tests/dashboard/test_officials.py (the frame and column settings it is given);
+# here, what is outside the grids and what the exports hold.
+
+
+def test_6_quality_page_says_what_to_do_and_no_path(base_url, page):
+    page.goto(f"{base_url}/quality")
+    page.get_by_text("Исправьте исходный файл").wait_for()          # what to do, in words
+    body = page.locator("body").inner_text()
+    assert "/srv" not in body and "data/curated" not in body
+    page.goto(f"{base_url}/quality?lang=en")
+    page.get_by_text("Fix the source file").wait_for()
+
+
+def test_1_dates_keep_their_precision_in_the_export(base_url, page):
+    page.goto(f"{base_url}/records")
+    page.get_by_text("Показано 11 из 11").wait_for()
+    page.locator(".st-key-records_table__ru").get_by_text("Соглашения").click()
+    page.get_by_text("Показано 3 из 3").wait_for()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Скачать XLSX").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
+    assert sheet["B1"].value == "Когда" and sheet["B2"].value == "июль 2023"
+
+
+def test_4_active_filters_line_and_kpi_denominator(base_url, page):
+    page.goto(f"{base_url}/?district={urllib.parse.quote('Сибирский')}&years=2023-2024")
+    page.get_by_text("Фильтры: Сибирский ФО · 2023–2024").wait_for()
+    page.get_by_text("из 2 субъектов РФ").wait_for()             # Kemerovo and Omsk oblasts
+    page.goto(f"{base_url}/records")
+    page.get_by_text("Фильтры не выбраны").wait_for()
+
+
+def test_8_xlsx_export_is_ready_to_use(base_url, page):
+    page.goto(f"{base_url}/records")
+    page.get_by_text("Показано 11 из 11").wait_for()
+    page.locator(".st-key-records_table__ru").get_by_text("Плановые визиты").click()
+    page.get_by_text("Показано 8 из 8").wait_for()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Скачать XLSX").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
+    header = [c.value for c in sheet[1]]
+    assert len(header) == len(set(header))                         # unique column names
+    assert all(c.font.bold for c in sheet[1]) and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+    assert all(sheet.column_dimensions[c].width >= 6 for c in "ABC")
+    values = {c.value for row in sheet.iter_rows(min_row=2) for c in row}
+    assert values & {"да", "нет"} and not values & {True, False, "True", "False"}
+
+
+def test_11_no_request_leaves_the_machine_on_any_page_in_either_language(base_url, page):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    host = urllib.parse.urlsplit(base_url).netloc
+    for lang in ("ru", "en"):
+        for path in PAGES:
+            sep = "&" if "?" in path else "?"
+            page.goto(f"{base_url}/{path}{sep}lang={lang}")
+            page.get_by_text("Фильтры" if lang == "ru" else "Filters").first.wait_for()
+            page.wait_for_timeout(2500)                            # charts, map, favicon
+    outside = [u for u in requests if urllib.parse.urlsplit(u).netloc not in (host, "")
+               and not u.startswith(("data:", "blob:"))]
+    assert len(requests) > 50 and not outside, outside
