@@ -35,6 +35,9 @@ PRESS_RELEASES = int(os.environ.get("BENCH_PRESS_RELEASES", "1000"))
 BUDGET_S = float(os.environ.get("BENCH_BUDGET_S", "840"))
 CONCURRENCY = os.environ.get("BENCH_CONCURRENCY", "1,5,10,20,40").strip()
 CONCURRENCY_CHANGES = os.environ.get("BENCH_CONCURRENCY_CHANGES", "10")
+REFRESH_SIZES = tuple(int(s) for s in os.environ.get("BENCH_REFRESH_SIZES", "400,10000").split(",")
+                      if s)
+REFRESH_FRESH_MAX = 1000  # archives up to this size are extracted from scratch on every bench
 CACHE = Path(os.environ.get("CR_BENCH_DIR") or Path(tempfile.gettempdir())
              / "creative-regions-bench")
 START = time.monotonic()
@@ -113,6 +116,7 @@ def main() -> None:
                                        str(dataset(press) / "documents"), "--limit", "300")
     log(f"extraction: {results['extract_steady']['docs_per_s']} documents/s")
     _save(results)
+    refresh_after_one(results)
     for n in SIZES:
         size = results["sizes"][str(n)]
         db = size["etl"]["db"]
@@ -152,6 +156,32 @@ def main() -> None:
     (OUT / "figures.md").write_text(text, encoding="utf-8")
     print(text)
     log(f"done in {results['total_s']}s; bench/out/results.json, bench/out/figures.md")
+
+
+def refresh_after_one(results: dict) -> None:
+    """bench.refresh_bench per archive size: a first run, then a refresh after one new release.
+    A large archive is extracted once into $CR_BENCH_DIR/refresh-<n> and kept (its first
+    extraction takes the better part of an hour on 2 shared cores): only its refresh is timed
+    again."""
+    if not REFRESH_SIZES:
+        return
+    press = Params(activities=0, press_releases=max(REFRESH_SIZES) + 1)
+    documents = dataset(press) / "documents"
+    for n in REFRESH_SIZES:
+        args = ["--documents", str(documents), "--n", str(n), "--work", str(CACHE / f"refresh-{n}")]
+        if n <= REFRESH_FRESH_MAX:
+            args.append("--fresh")
+        try:
+            out = worker("refresh_bench", *args)
+        except (subprocess.TimeoutExpired, RuntimeError) as exc:
+            log(f"refresh at {n}: not measured: {str(exc)[:300]}")
+            continue
+        results.setdefault("refresh", {})[str(n)] = out
+        first, again = out["first_run"], out["refresh_after_one"]
+        log(f"refresh at {n} releases: first run {first['seconds']}s (cold: {first['cold']}), "
+            f"after one new {again['seconds']}s = {out['refresh_share_of_first']:.0%}; "
+            f"load {again['load_avg_1m']}")
+        _save(results)
 
 
 def _save(results: dict) -> None:

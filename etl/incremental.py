@@ -23,6 +23,7 @@ from etl.models import Batch, Document, Rejected
 Progress = Callable[[str, int, int], None]
 POOL_MIN = 24  # fewer new documents than this are extracted in-process
 CHUNK = 8
+COMMIT_EVERY = 200
 
 
 def workers() -> int:
@@ -49,6 +50,8 @@ def extract_documents(docs: list[Document], settings: Settings, resolver,
             results[key] = value
             if isinstance(value, Cached):
                 cache.put(key, doc.document_id, value)
+            if len(results) % COMMIT_EVERY == 0:  # a killed run keeps what it extracted
+                cache.commit()
             progress("documents", len(results), total)
 
         if missing:

@@ -1,0 +1,94 @@
+"""Refresh after one new press release, against the first run over the same archive.
+
+`etl.pipeline.run` over the first N generated press releases (no curated rows), then one more
+release is added and the run repeated: the second run extracts only the new one (the rest comes
+from the extraction cache). With `--fresh` the state dir (and so the cache) starts empty and the
+first run is a cold one; without it the state dir under --work is kept across bench runs, so a
+large archive is extracted once (the first run is then reported as not cold). The load average
+is recorded next to the figures: other processes share the cores. Prints one JSON object.
+
+    python -m bench.refresh_bench --documents DIR --n 400 --work /tmp/cr-bench/refresh-400 --fresh
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from bench.pinning import peak_rss_mb, pin
+
+
+def _run(settings) -> dict:
+    from etl.pipeline import run
+
+    stages: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        stages.setdefault(stage, round(time.perf_counter() - t0, 2))
+
+    load = os.getloadavg()[0]
+    report = run(settings, progress)
+    return {"seconds": round(time.perf_counter() - t0, 2), "stage_starts_s": stages,
+            "activities": report.counts.get("activity", 0), "load_avg_1m": round(load, 2),
+            "load_avg_after": round(os.getloadavg()[0], 2)}
+
+
+def measure(source: Path, n: int, work: Path, fresh: bool) -> dict:
+    from etl.cache import ExtractionCache
+    from etl.config import Settings
+    from etl.incremental import workers
+
+    files = sorted(p for p in source.iterdir() if p.suffix == ".md")
+    if len(files) < n + 1:
+        raise SystemExit(f"{source} has {len(files)} press releases; {n + 1} needed")
+    docs, curated = work / "documents", work / "no-curated"
+    if fresh and work.exists():
+        shutil.rmtree(work)
+    docs.mkdir(parents=True, exist_ok=True)
+    curated.mkdir(exist_ok=True)
+    wanted = {f.name for f in files[:n]}
+    for extra in docs.iterdir():
+        if extra.name not in wanted:
+            extra.unlink()
+    for path in files[:n]:
+        if not (docs / path.name).exists():
+            os.symlink(path, docs / path.name)
+    settings = Settings(warehouse=work / "warehouse.duckdb", curated_dir=curated,
+                        documents_dir=docs, state_dir=work / "state", geocoder="offline")
+    cached = 0
+    if (settings.state_dir / "extraction_cache.sqlite").exists():
+        with ExtractionCache.for_settings(settings) as store:
+            cached = store.count()
+    first = _run(settings)
+    first["cold"] = cached == 0
+    # a unique last line: the new release is never in the cache from an earlier bench run
+    (docs / files[n].name).write_text(files[n].read_text(encoding="utf-8")
+                                      + f"\nРелиз {time.time_ns()}.\n", encoding="utf-8")
+    try:
+        refresh = _run(settings)
+    finally:
+        (docs / files[n].name).unlink()
+    return {"documents": n, "workers": workers(), "first_run": first,
+            "refresh_after_one": refresh,
+            "refresh_share_of_first": round(refresh["seconds"] / first["seconds"], 3),
+            "peak_rss_mb": round(peak_rss_mb(), 1)}
+
+
+def main() -> None:
+    pin()
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--documents", type=Path, required=True)
+    ap.add_argument("--n", type=int, required=True)
+    ap.add_argument("--work", type=Path, required=True)
+    ap.add_argument("--fresh", action="store_true")
+    args = ap.parse_args()
+    print(json.dumps(measure(args.documents, args.n, args.work, args.fresh)))
+
+
+if __name__ == "__main__":
+    main()
