@@ -24,8 +24,10 @@ $(WAREHOUSE): $(STAMP) $(INPUTS)
 
 warehouse: $(WAREHOUSE)
 
+# a local trial: the single local user gets the analysts' pages, so it serves on localhost only
 run: $(WAREHOUSE)
-	CR_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+	CR_WAREHOUSE=$(WAREHOUSE) CR_LOCAL_ANALYST=1 $(BIN)/streamlit run dashboard/app.py \
+		--server.port $(PORT) --server.address 127.0.0.1
 
 status: $(STAMP)
 	$(BIN)/etl status --db $(WAREHOUSE)

@@ -12,7 +12,7 @@ if __package__ in (None, ""):  # `streamlit run dashboard/app.py` puts only dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import db, filters, i18n, plain  # noqa: E402
+from dashboard import db, filters, i18n, plain, roles  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 PAGES = (  # file, title key, icon, url path
@@ -25,19 +25,17 @@ PAGES = (  # file, title key, icon, url path
     ("app_pages/region.py", "page_region", ":material/location_city:", "region"),
 )
 PAGE_KEYS = {"sources": "doc", "region": "code"}  # query keys that belong to one page
-
-
-def auth_enabled() -> bool:
-    """Sign-in is on when .streamlit/secrets.toml has an [auth] section."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all
-        return False
+ANALYST_PAGES = (  # only for analysts (dashboard/roles.py); each page checks the role again
+    ("app_pages/review.py", "page_review", ":material/rule:", "review"),
+    ("app_pages/upload.py", "page_upload", ":material/upload_file:", "upload"),
+    ("app_pages/entry.py", "page_entry", ":material/add_box:", "entry"),
+    ("app_pages/workspace.py", "page_workspace", ":material/history:", "workspace"),
+)
 
 
 def sign_in_gate() -> None:
     """A visitor who is not signed in sees only the sign-in page."""
-    if not auth_enabled():
+    if not roles.auth_enabled():
         return
     if not st.user.is_logged_in:
         st.title(t("sign_in_title"))
@@ -79,12 +77,19 @@ def run() -> None:
     """Filters from the URL, navigation, the sidebar, then the page."""
     opts = filters.load_options()
     dropped = filters.init_from_url(opts, keep=tuple(PAGE_KEYS.values()))
+    user = roles.current()
+    pages = PAGES + ANALYST_PAGES if user.is_analyst else PAGES
     nav = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url,
                                  default=(url == "overview"))
-                         for path, title, icon, url in PAGES])
+                         for path, title, icon, url in pages])
     st.sidebar.toggle(t("english"), key="lang_en", on_change=i18n.switch_language)
     st.session_state["_filters"] = current = filters.sidebar(opts)
     filters.write_url(current)
+    if user.is_analyst:
+        from dashboard import refresh
+
+        st.sidebar.caption(t("signed_in_as", user=i18n.md_escape(user.name, 120)))
+        refresh.sidebar(user.name)
     for page, key in PAGE_KEYS.items():
         if nav.url_path != page and key in st.query_params:
             del st.query_params[key]

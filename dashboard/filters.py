@@ -26,7 +26,7 @@ MULTI = ("district", "region", "kind", "status", "program")  # URL key = option 
 def widget(field: str) -> str:
     return i18n.key(f"f_{field}")
 
-URL_KEYS = (*MULTI, "years", "lang")
+URL_KEYS = (*MULTI, "years", "reviewed", "lang")
 MAX_VALUE = 200       # characters of one URL value; longer ones are dropped unread
 MAX_VALUES = 300      # values of one key (a region list holds 89 at most)
 NOTICE_VALUES = 5     # unknown values named in the notice; the rest are counted
@@ -48,6 +48,7 @@ class Filters:
     status: tuple[str, ...] = ()
     program: tuple[str, ...] = ()
     years: tuple[int, int] | None = None   # None: the whole range, undated rows included
+    reviewed: bool = False  # only facts a person entered or reviewed (?reviewed=1)
 
     def params(self) -> dict:
         """Bound parameters of the filter fragments (NULL = no filter)."""
@@ -55,6 +56,7 @@ class Filters:
                  "statuses": self.status, "programs": self.program}
         out: dict = {k: (list(v) if v else None) for k, v in lists.items()}
         out["year_from"], out["year_to"] = self.years or (None, None)
+        out["reviewed_only"] = self.reviewed
         return out
 
 
@@ -96,6 +98,11 @@ def parse(qp: Mapping[str, list[str]], opts: Options) -> tuple[dict, list[tuple[
         if years is None:
             dropped.append(("years", text))
         state["years"] = years
+    for text in qp.get("reviewed", [])[:1]:
+        if text in ("1", "0"):
+            state["reviewed"] = text == "1"
+        else:
+            dropped.append(("reviewed", text))
     for text in qp.get("lang", [])[:1]:
         if text in i18n.LANGS:
             state["lang"] = text
@@ -120,6 +127,7 @@ def init_from_url(opts: Options, keep: tuple[str, ...] = ()) -> list[tuple[str, 
     for field in MULTI:
         st.session_state[widget(field)] = state[field]
     st.session_state[widget("years")] = state.get("years") or opts.years
+    st.session_state[widget("reviewed")] = state.get("reviewed", False)
     st.session_state["_filters_ready"] = True
     return dropped
 
@@ -165,9 +173,11 @@ def sidebar(opts: Options) -> Filters:
                                            format_func=_label_fn(f, opts),
                                            placeholder=t("all")))
                    for f in MULTI[2:]}
+        reviewed = st.toggle(t("reviewed_only"), key=widget("reviewed"),
+                             help=t("reviewed_only_help"))
         st.button(t("reset"), icon=":material/filter_alt_off:", on_click=_reset, args=(opts,),
                   key="f_reset")
-    return Filters(**picked, years=years)
+    return Filters(**picked, years=years, reviewed=bool(reviewed))
 
 
 def _years_widget(opts: Options) -> tuple[int, int] | None:
@@ -183,6 +193,7 @@ def _reset(opts: Options) -> None:
     for field in MULTI:
         st.session_state[widget(field)] = []
     st.session_state[widget("years")] = opts.years
+    st.session_state[widget("reviewed")] = False
 
 
 def to_url(filters: Filters) -> dict[str, list[str]]:
@@ -191,6 +202,8 @@ def to_url(filters: Filters) -> dict[str, list[str]]:
     if filters.years:
         lo, hi = filters.years
         out["years"] = [f"{lo}-{hi}"]
+    if filters.reviewed:
+        out["reviewed"] = ["1"]
     if i18n.lang() == "en":
         out["lang"] = ["en"]
     return out

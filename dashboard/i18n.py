@@ -609,3 +609,14 @@ def date_format() -> str:
 def plotly_separators() -> str:
     """Plotly's decimal and thousands separators: '1 234,5' in Russian."""
     return ", " if lang() == "ru" else ".,"
+
+
+def _merge_analyst_text() -> None:
+    from dashboard.i18n_analyst import TEXT as analyst
+
+    clash = TEXT.keys() & analyst.keys()
+    assert not clash, f"UI strings defined twice: {sorted(clash)}"
+    TEXT.update(analyst)
+
+
+_merge_analyst_text()

@@ -22,12 +22,20 @@ def warehouse_path() -> Path:
 @dataclass(frozen=True)
 class Settings:
     warehouse: Path = field(default_factory=warehouse_path)
-    curated_dir: Path = DATA_DIR / "curated"
-    documents_dir: Path = DATA_DIR / "documents"
+    # input folders: `CR_CURATED_DIR` / `CR_DOCUMENTS_DIR` override (the dashboard's uploads
+    # and a refresh it starts use the same ones)
+    curated_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("CR_CURATED_DIR") or DATA_DIR / "curated"))
+    documents_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("CR_DOCUMENTS_DIR") or DATA_DIR / "documents"))
     reference_dir: Path = DATA_DIR / "reference"
     # state that survives rebuilds: geocoding cache, run log, lock
     state_dir: Path = field(
         default_factory=lambda: Path(os.environ.get("CR_STATE_DIR") or DATA_DIR / "state")
+    )
+    # the analysts' own store (decisions, added facts, audit log, uploads): beside the inputs
+    analyst_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("CR_ANALYST_DIR") or DATA_DIR / "analyst")
     )
     geocoder: str = field(default_factory=lambda: os.environ.get("CR_GEOCODER", "offline"))
     nominatim_domain: str = field(

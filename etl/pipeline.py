@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
-from etl import runlog
+from etl import review, runlog
 from etl.config import Settings
 from etl.load.rows import build_rows, quarantine_rows
 from etl.load.warehouse import build_warehouse, publish, stale_temp_files, temp_path
@@ -119,7 +119,7 @@ def _locked_run(settings: Settings, progress: Progress) -> RunReport:
     report.cleaned = _clean_stale(settings.warehouse)
     tmp = temp_path(settings.warehouse, record.run_id)
     try:
-        batch, resolver = _collect(settings, progress)
+        batch, resolver, reviews = _collect(settings, progress)
         report.rejected = batch.rejected
         report.pending = list(resolver.pending)
         progress("load", 0, 1)
@@ -137,6 +137,7 @@ def _locked_run(settings: Settings, progress: Progress) -> RunReport:
                                       if r.run_id != record.run_id] + [record.as_row()]
             tables.rows["quarantine"] = quarantine_rows(record.run_id, batch.rejected)
             tables.rows["geocode_pending"] = sorted(set(report.pending))
+            tables.rows["fact_review"] = reviews
             report.counts = build_warehouse(tmp, tables)
         publish(tmp, settings.warehouse)
         progress("load", 1, 1)
@@ -195,7 +196,8 @@ def _collect(settings: Settings, progress: Progress):
     docs = read_documents(settings.documents_dir, settings)
     extracted = extract_documents(docs.documents, settings, resolver, progress)
     extracted.rejected[:0] = docs.rejected
-    return merge(curated, extracted), resolver
+    applied = review.apply(settings, curated, extracted, resolver)  # the analysts' decisions
+    return merge(applied.curated, applied.extracted), resolver, applied.reviews
 
 
 def _summary(rows: dict[str, list], rejected: list[Rejected]) -> dict[str, int]:

@@ -23,8 +23,9 @@ needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=NO_SEEDS)
 def _isolated_state(tmp_path_factory):
     """Tests never touch data/state or data/warehouse.duckdb of the working copy."""
     state = tmp_path_factory.mktemp("state")
-    old = {k: os.environ.get(k) for k in ("CR_STATE_DIR", "CR_WAREHOUSE")}
+    old = {k: os.environ.get(k) for k in ("CR_STATE_DIR", "CR_WAREHOUSE", "CR_ANALYST_DIR")}
     os.environ["CR_STATE_DIR"] = str(state)
+    os.environ["CR_ANALYST_DIR"] = str(state / "analyst")
     os.environ["CR_WAREHOUSE"] = str(state / "unused.duckdb")
     yield
     for key, value in old.items():
@@ -37,6 +38,7 @@ def _isolated_state(tmp_path_factory):
 def make_settings(tmp: Path, **changes) -> Settings:
     """Settings writing into `tmp`, reading the bundled data unless told otherwise."""
     base = dict(warehouse=tmp / "warehouse.duckdb", state_dir=tmp / "state",
+                analyst_dir=tmp / "analyst",
                 curated_dir=DATA_DIR / "curated", documents_dir=DATA_DIR / "documents")
     base.update(changes)
     return Settings(**base)

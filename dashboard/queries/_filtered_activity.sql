@@ -8,3 +8,4 @@ WHERE ($districts::VARCHAR[] IS NULL OR list_contains($districts::VARCHAR[], fed
   AND ($kinds::VARCHAR[] IS NULL OR list_contains($kinds::VARCHAR[], kind))
   AND ($statuses::VARCHAR[] IS NULL OR list_contains($statuses::VARCHAR[], status))
   AND ($programs::VARCHAR[] IS NULL OR list_contains($programs::VARCHAR[], program))
+  AND (NOT $reviewed_only::BOOLEAN OR reviewed)

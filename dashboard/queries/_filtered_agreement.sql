@@ -5,3 +5,4 @@ WHERE ($districts::VARCHAR[] IS NULL OR list_contains($districts::VARCHAR[], fed
   AND ($year_from::INTEGER IS NULL OR year >= $year_from::INTEGER)
   AND ($year_to::INTEGER IS NULL OR year <= $year_to::INTEGER)
   AND ($programs::VARCHAR[] IS NULL OR list_contains($programs::VARCHAR[], program))
+  AND (NOT $reviewed_only::BOOLEAN OR reviewed)

@@ -24,6 +24,7 @@ TABLE_ORDER = (
     "region", "place", "place_alias", "document", "program", "organisation", "person",
     "activity", "activity_place", "activity_participant", "activity_source", "agreement",
     "agreement_source", "planned_visit", "etl_run", "quarantine", "geocode_pending",
+    "fact_review",
 )
 
 # the order each table's rows are stored in, so that the same inputs give the same warehouse row
@@ -38,6 +39,7 @@ STORED_ORDER = {
                             "coalesce(person_id, ''), role",
     "activity_source": "activity_id, document_id", "agreement": "agreement_id",
     "agreement_source": "agreement_id, document_id", "planned_visit": "planned_visit_id",
+    "fact_review": "fact_id",
 }
 
 

@@ -25,7 +25,8 @@ from etl.models import Batch, Document, FuzzyDate, Rejected
 from etl.reasons import reason_text
 from etl.sources.guard import Refused, check_inside, clean_text
 
-SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
+OFFICE_SUFFIXES = {".docx", ".pdf"}  # read by etl/sources/office.py
+SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", *OFFICE_SUFFIXES}
 MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7,
     "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
@@ -142,15 +143,17 @@ def read_document(path: Path, settings: Settings, warnings: list | None = None,
         raise _limit_error("file_too_large", f"the file is {size:,} bytes, over the limit of "
                            f"{settings.max_document_bytes:,} (max_document_bytes); split it or "
                            "raise the limit")
-    raw = clean_text(decode_bytes(path.read_bytes()))
-    if path.suffix.lower() in {".html", ".htm"}:
+    if path.suffix.lower() in OFFICE_SUFFIXES:
+        parsed = _parse_office(path, settings)
+    elif path.suffix.lower() in {".html", ".htm"}:
+        raw = clean_text(decode_bytes(path.read_bytes()))
         depth = html_depth(raw)
         if depth > MAX_HTML_DEPTH:
             raise DocumentError(f"HTML elements nested {depth} deep, over the limit of "
                                 f"{MAX_HTML_DEPTH}: not a press release page")
         parsed = _parse_html(raw)
     else:
-        parsed = _parse_text(raw, settings)
+        parsed = _parse_text(clean_text(decode_bytes(path.read_bytes())), settings)
     parsed.text = clean_text(parsed.text)  # an HTML entity (&#11;) becomes a control only now
     if not parsed.text.strip():
         raise DocumentError("no text left after removing markup: the file is empty")
@@ -192,6 +195,18 @@ def _check_text_limits(text: str, settings: Settings) -> None:
         raise _limit_error("too_many_sentences", f"the text has about {sentences:,} sentences "
                            f"or lines, over the limit of {settings.max_document_sentences:,} "
                            "(max_document_sentences); split the file")
+
+
+def _parse_office(path: Path, settings: Settings) -> _Parsed:
+    from etl.sources.office import OfficeError, read_office
+
+    try:
+        title, text = read_office(path)
+    except OfficeError as exc:
+        raise DocumentError(str(exc)) from None
+    parsed = _parse_text(clean_text(text), settings)
+    parsed.title = title or parsed.title
+    return parsed
 
 
 def decode_bytes(data: bytes) -> str:

@@ -168,3 +168,14 @@ CREATE TABLE geocode_pending (
     reason      VARCHAR NOT NULL,
     fallback    VARCHAR                     -- what the place resolved to meanwhile, if anything
 );
+
+-- every fact taken from a document or entered by an analyst, and its review (etl/review.py)
+CREATE TABLE fact_review (
+    fact_id     VARCHAR PRIMARY KEY,        -- activity_id or agreement_id
+    fact_type   VARCHAR NOT NULL CHECK (fact_type IN ('activity', 'agreement')),
+    document_id VARCHAR,
+    signature   VARCHAR,                    -- the key of the analysts' decisions (NULL: added)
+    review      VARCHAR NOT NULL CHECK (review IN ('unreviewed', 'accepted', 'corrected', 'added')),
+    reviewed_by VARCHAR,
+    reviewed_at TIMESTAMP
+);

@@ -14,7 +14,8 @@ SELECT a.activity_id, a.kind, a.status, a.title, a.start_date, a.end_date, a.dat
        l.lat, l.lon, l.geo_precision,
        a.program, a.origin, a.confidence, a.document_id, d.title AS document_title,
        a.evidence, a.source_locator,
-       coalesce(s.n_sources, 0) AS n_sources
+       coalesce(s.n_sources, 0) AS n_sources,
+       a.origin = 'curated' AS reviewed  -- entered, or accepted or corrected by an analyst
 FROM activity a
 LEFT JOIN located l USING (activity_id)
 LEFT JOIN region r ON r.region_code = l.region_code

@@ -5,7 +5,8 @@ SELECT g.agreement_id, g.counterparty, g.counterparty_kind,
        p.lat, p.lon,
        g.signed_date, g.date_precision, year(g.signed_date) AS year,
        g.program, g.activity_id, g.origin, g.confidence, g.document_id,
-       d.title AS document_title, g.evidence
+       d.title AS document_title, g.evidence,
+       g.origin = 'curated' AS reviewed  -- entered, or accepted or corrected by an analyst
 FROM agreement g
 LEFT JOIN place p USING (place_id)
 LEFT JOIN region r ON r.region_code = p.region_code

@@ -8,7 +8,8 @@ WITH planned AS (
     SELECT pv.planned_visit_id, pv.activity_id AS planned_activity_id, pv.year, pv.document_id,
            pv.evidence, p.place_id, p.name_ru AS place_name, p.kind AS place_kind,
            p.region_code, p.lat, p.lon,
-           a.kind IN ('delegation', 'business_mission') AS inbound
+           a.kind IN ('delegation', 'business_mission') AS inbound,
+           a.origin = 'curated' AS reviewed
     FROM planned_visit pv
     JOIN place p USING (place_id)
     JOIN activity a ON a.activity_id = pv.activity_id
@@ -57,7 +58,7 @@ SELECT pl.planned_visit_id, pl.place_id, pl.place_name, pl.place_kind,
        pl.region_code, r.name_ru AS region_name, r.name_en AS region_name_en, r.federal_district,
        pl.lat, pl.lon, pl.year, pl.planned_activity_id,
        m.fulfilled_by_activity_id IS NOT NULL AS fulfilled,
-       m.fulfilled_by_activity_id, pl.document_id, pl.evidence
+       m.fulfilled_by_activity_id, pl.document_id, pl.evidence, pl.reviewed
 FROM planned pl
 LEFT JOIN matched m USING (planned_visit_id)
 LEFT JOIN region r ON r.region_code = pl.region_code;

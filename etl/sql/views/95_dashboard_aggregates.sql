@@ -8,7 +8,7 @@
 -- year and region for the zone maps) instead of semi-joining the participants with v_activity.
 CREATE TABLE v_activity_organisation AS
 SELECT DISTINCT a.federal_district, a.region_code, a.year, a.kind, a.status, a.program,
-       o.name AS organisation
+       a.reviewed, o.name AS organisation
 FROM v_activity a
 JOIN activity_participant ap USING (activity_id)
 JOIN organisation o USING (organisation_id)

@@ -1,0 +1,75 @@
+"""What the analysts' pages share: the analysts' store, the ETL's validation, place names.
+
+The officials' pages import nothing from `etl/` (the warehouse views are their contract). The
+analysts' pages are the writing side: they store decisions through `etl.decisions`, check
+uploads and hand-entered records with the ETL's own readers and rules, and start `etl run`.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+
+import streamlit as st
+
+from etl.config import Settings
+from etl.decisions import DecisionStore
+from etl.models import ACTIVITY_KINDS, STATUSES
+
+KINDS = ACTIVITY_KINDS
+STATUS_VALUES = STATUSES
+ROLES = ("destination", "origin", "venue")
+
+
+def settings() -> Settings:
+    """The ETL's settings (paths from the same environment variables as `etl run`)."""
+    return Settings()
+
+
+def store() -> DecisionStore:
+    """A fresh connection per use (Streamlit reruns on other threads); close it after."""
+    return DecisionStore.for_settings(settings())
+
+
+@st.cache_resource(show_spinner=False)
+def resolver():
+    """The ETL's place resolver, loaded once per server: it validates places as curated rows."""
+    from etl.geocode.resolve import Resolver
+
+    return Resolver.from_settings(settings(), "offline")
+
+
+@functools.cache
+def place_names(reference_dir: Path | None = None) -> list[str]:
+    """Every subject and town of the gazetteer, for autocomplete: subjects first."""
+    ref = Path(reference_dir or settings().reference_dir)
+    names: list[str] = []
+    with (ref / "regions.csv").open(encoding="utf-8") as fh:
+        names += sorted(row["name_ru"] for row in csv.DictReader(fh))
+    with (ref / "gazetteer.csv").open(encoding="utf-8") as fh:
+        towns = [(int(row["population"] or 0), row["name_ru"]) for row in csv.DictReader(fh)]
+    names += [name for _, name in sorted(towns, key=lambda t: (-t[0], t[1]))]
+    return list(dict.fromkeys(names))
+
+
+def validate(fact_type: str, fields: dict, fact_id: str = "check") -> str | None:
+    """None when `fields` make a valid fact by the curated tables' rules, else the reason."""
+    from etl.review import build_fact
+    from etl.sources.curated import RowError
+
+    try:
+        build_fact(fact_type, fields, resolver(), fact_id)
+    except RowError as exc:
+        return str(exc)
+    return None
+
+
+def place_input(label: str, key: str, default: str | None = None) -> str | None:
+    """A searchable list of the gazetteer's subjects and towns; a name not in it may be typed
+    (then it is checked like a curated cell, case forms included)."""
+    options = place_names()
+    if default and default not in options:
+        options = [default, *options]
+    return st.selectbox(label, options, index=options.index(default) if default else None,
+                        key=key, accept_new_options=True, placeholder="…")

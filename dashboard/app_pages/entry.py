@@ -1,0 +1,52 @@
+"""New record (analysts): a mission, a delegation, an agreement or a planned visit entered by
+hand. Checked by the curated tables' own rules (kind, status, dates, place by the gazetteer),
+stored in the analysts' store with who and when, published at the next refresh."""
+
+import streamlit as st
+
+from dashboard import analyst, i18n, roles
+from dashboard.i18n import t
+
+# what the form adds -> (fact type, kind, status, place role)
+ENTRIES = {
+    "mission": ("activity", "mission", "done", "destination"),
+    "delegation": ("activity", "delegation", "done", "origin"),
+    "agreement": ("agreement", None, None, None),
+    "planned": ("activity", "mission", "planned", "destination"),
+}
+
+user = roles.require_analyst()
+st.title(t("page_entry"))
+if message := st.session_state.pop("_entry_flash", None):
+    st.success(message, icon=":material/check_circle:")
+what = st.radio(t("entry_kind"), list(ENTRIES), horizontal=True, key="entry_what",
+                format_func=lambda k: t(f"entry_{k}"))
+fact_type, kind, status, role = ENTRIES[what]
+with st.form(f"entry_{what}"):
+    if fact_type == "activity":
+        title = st.text_input(t("title_field"), key=f"e_{what}_title")
+        start = st.text_input(t("start"), key=f"e_{what}_start")
+        end = st.text_input(t("end"), key=f"e_{what}_end")
+    else:
+        signed = st.text_input(t("signed"), key=f"e_{what}_signed")
+    place = analyst.place_input(t("place_field"), f"e_{what}_place")
+    counterparty = st.text_input(t("counterparty"), key=f"e_{what}_cp")
+    program = st.text_input(t("program"), key=f"e_{what}_program")
+    submitted = st.form_submit_button(t("add_fact"), icon=":material/add:", type="primary",
+                                      key="entry_submit")
+if submitted:
+    if fact_type == "activity":
+        fields = {"kind": kind, "status": status, "title": title or "", "start": start,
+                  "end": end, "place": place, "role": role, "counterparty": counterparty,
+                  "program": program}
+    else:
+        fields = {"counterparty": counterparty, "signed": signed, "place": place,
+                  "program": program}
+    reason = analyst.validate(fact_type, fields)
+    if reason:
+        st.error(t("invalid_fact", reason=i18n.md_escape(reason, 300)), icon=":material/error:")
+    else:
+        with analyst.store() as store:
+            store.add_fact(fact_type, fields, user.name)
+        st.session_state["_entry_flash"] = t("fact_added")
+        st.rerun()

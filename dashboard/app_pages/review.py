@@ -1,0 +1,188 @@
+"""Review (analysts): every fact taken from a press release and not yet reviewed, newest
+documents first, with its sentence highlighted in the document. Accept, reject (one click
+each) or correct it; add a fact the extractor missed from a sentence of the document.
+
+Decisions go to the analysts' store at once and take effect at the next refresh; until then the
+fact leaves the queue and a notice counts the decisions waiting.
+"""
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import analyst, highlight, i18n, queries, roles
+from dashboard.i18n import t
+
+LIMIT = 300  # facts fetched
+SHOWN_DOCUMENTS = 5
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def iso(value, precision) -> str:
+    """A date to the precision it is known: YYYY, YYYY-MM or YYYY-MM-DD."""
+    if value is None or value != value:
+        return ""
+    text = pd.Timestamp(value).date().isoformat()
+    return {"year": text[:4], "month": text[:7]}.get(precision, text)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text or "") if len(s.strip()) > 15]
+
+
+def flash(message: str) -> None:
+    st.session_state["_review_flash"] = message
+
+
+def decide(fact: dict, action: str, user: str, corrections: dict | None = None) -> None:
+    with analyst.store() as store:
+        store.decide(fact["document_id"], fact["signature"], fact["fact_type"], action, user,
+                     corrections, subject=f"{fact['fact_type']} {fact['fact_id']}")
+    flash(t(f"decided_{action}"))
+
+
+def summary(fact: dict) -> str:
+    """One line of plain text: kind, status, dates, places, counterparty."""
+    parts = [i18n.label("kind", fact["kind"]) if fact["fact_type"] == "activity"
+             else i18n.label("fact", "agreement")]
+    if fact["status"]:
+        parts.append(i18n.label("status", fact["status"]))
+    start, end = iso(fact["start_date"], fact["date_precision"]), iso(fact["end_date"],
+                                                                      fact["date_precision"])
+    if start:
+        parts.append(start if not end or end == start else f"{start} – {end}")
+    for field in ("places", "origins", "counterparty"):
+        if isinstance(fact[field], str) and fact[field]:
+            parts.append(("← " if field == "origins" else "") + fact[field])
+    return " · ".join(parts)
+
+
+def fact_card(fact: dict, text: str, user: str) -> None:
+    fid = fact["fact_id"]
+    with st.container(border=True, key=f"fact_{fid}"):
+        st.text(summary(fact))
+        with st.expander(t("in_document"), expanded=False):
+            st.html(highlight.to_html((text or "").strip(), [(fact["evidence"], "evidence")]))
+        c1, c2, c3 = st.columns(3)
+        c1.button(t("accept"), key=f"accept_{fid}", icon=":material/check:",
+                  on_click=decide, args=(fact, "accept", user), use_container_width=True)
+        c2.button(t("reject"), key=f"reject_{fid}", icon=":material/close:",
+                  on_click=decide, args=(fact, "reject", user), use_container_width=True)
+        with c3.popover(t("correct"), icon=":material/edit:", use_container_width=True):
+            correction_form(fact, user)
+
+
+def _fields_form(prefix: str, fact_type: str, values: dict) -> dict:
+    """The fields of a fact, prefilled with `values`; returns what the analyst entered."""
+    out: dict = {}
+    if fact_type == "activity":
+        kinds = list(analyst.KINDS)
+        out["kind"] = st.selectbox(t("kind"), kinds, key=f"{prefix}_kind",
+                                   index=kinds.index(values["kind"]) if values.get("kind")
+                                   in kinds else 0, format_func=lambda k: i18n.label("kind", k))
+        statuses = list(analyst.STATUS_VALUES)
+        out["status"] = st.selectbox(t("status"), statuses, key=f"{prefix}_status",
+                                     index=statuses.index(values["status"])
+                                     if values.get("status") in statuses else 1,
+                                     format_func=lambda s: i18n.label("status", s))
+        out["start"] = st.text_input(t("start"), values.get("start", ""), key=f"{prefix}_start")
+        out["end"] = st.text_input(t("end"), values.get("end", ""), key=f"{prefix}_end")
+    else:
+        out["signed"] = st.text_input(t("signed"), values.get("start", ""),
+                                      key=f"{prefix}_signed")
+    out["place"] = analyst.place_input(t("place_field"), f"{prefix}_place", values.get("place"))
+    out["counterparty"] = st.text_input(t("counterparty"), values.get("counterparty") or "",
+                                        key=f"{prefix}_cp")
+    return out
+
+
+def correction_form(fact: dict, user: str) -> None:
+    fid = fact["fact_id"]
+    first_place = (fact["places"] or "").split(", ")[0] if isinstance(fact["places"], str) else ""
+    before = {"kind": fact["kind"], "status": fact["status"],
+              "start": iso(fact["start_date"], fact["date_precision"]),
+              "end": iso(fact["end_date"], fact["date_precision"]),
+              "place": first_place or None, "counterparty": fact["counterparty"]
+              if isinstance(fact["counterparty"], str) else ""}
+    with st.form(f"correct_{fid}", border=False):
+        after = _fields_form(f"c_{fid}", fact["fact_type"], before)
+        if not st.form_submit_button(t("save_correction"), icon=":material/save:",
+                                     key=f"save_{fid}"):
+            return
+    if fact["fact_type"] == "agreement":
+        before["signed"] = before["start"]
+    changes = {k: (v or "") for k, v in after.items() if (v or "") != (before.get(k) or "")}
+    if "end" in changes and not changes["end"]:
+        changes.pop("end")
+    full = {**{k: v for k, v in before.items() if v}, **changes}
+    if fact["fact_type"] == "activity" and "start" in changes and "end" not in changes:
+        full.pop("end", None)
+    reason = analyst.validate(fact["fact_type"], full)
+    if reason:
+        st.error(t("invalid_fact", reason=reason), icon=":material/error:")
+        return
+    decide(fact, "correct", user, changes)
+    st.rerun()
+
+
+def add_missed(doc_id: str, text: str, user: str) -> None:
+    with st.expander(t("add_missed"), icon=":material/add:"):
+        options = sentences(text)
+        with st.form(f"add_{doc_id}", border=False):
+            sentence = st.selectbox(t("sentence"), options, index=None, key=f"a_{doc_id}_s",
+                                    format_func=lambda s: s[:160])
+            kinds = [*analyst.KINDS, "agreement"]
+            kind = st.selectbox(t("fact_type"), kinds, key=f"a_{doc_id}_kind",
+                                format_func=lambda k: i18n.label("fact", k) if k == "agreement"
+                                else i18n.label("kind", k))
+            statuses = list(analyst.STATUS_VALUES)
+            status = st.selectbox(t("status"), statuses, index=1, key=f"a_{doc_id}_status",
+                                  format_func=lambda s: i18n.label("status", s))
+            start = st.text_input(t("start"), key=f"a_{doc_id}_start")
+            end = st.text_input(t("end"), key=f"a_{doc_id}_end")
+            place = analyst.place_input(t("place_field"), f"a_{doc_id}_place")
+            counterparty = st.text_input(t("counterparty"), key=f"a_{doc_id}_cp")
+            if not st.form_submit_button(t("add_fact"), icon=":material/add:",
+                                         key=f"addfact_{doc_id}"):
+                return
+        if kind == "agreement":
+            fact_type = "agreement"
+            fields = {"counterparty": counterparty, "signed": start, "place": place}
+        else:
+            fact_type = "activity"
+            fields = {"kind": kind, "status": status, "start": start, "end": end,
+                      "place": place, "counterparty": counterparty}
+        fields["evidence"] = sentence or ""
+        reason = analyst.validate(fact_type, fields)
+        if reason:
+            st.error(t("invalid_fact", reason=reason), icon=":material/error:")
+            return
+        with analyst.store() as store:
+            store.add_fact(fact_type, fields, user, document_id=doc_id)
+        flash(t("fact_added"))
+        st.rerun()
+
+
+user = roles.require_analyst()
+st.title(t("page_review"))
+if message := st.session_state.pop("_review_flash", None):
+    st.success(message, icon=":material/check_circle:")
+queue = queries.run("review_queue", limit=LIMIT)
+with analyst.store() as decisions_store:
+    decided = decisions_store.decisions()
+waiting = [(d, s) in decided for d, s in zip(queue["document_id"], queue["signature"],
+                                               strict=True)]
+n_waiting = sum(waiting)
+queue = queue[[not w for w in waiting]]
+st.caption(t("queue_count", n=len(queue)))
+if n_waiting:
+    st.info(t("queue_pending", n=n_waiting), icon=":material/sync:")
+if queue.empty:
+    st.success(t("queue_empty"), icon=":material/done_all:")
+for doc_id in list(dict.fromkeys(queue["document_id"]))[:SHOWN_DOCUMENTS]:
+    doc = queries.run("document_text", doc=doc_id).iloc[0]
+    st.subheader(i18n.md_escape(doc["title"], 300), anchor=False, divider="gray")
+    for fact in queue[queue["document_id"] == doc_id].to_dict("records"):
+        fact_card(fact, doc["text"], user.name)
+    add_missed(doc_id, doc["text"], user.name)

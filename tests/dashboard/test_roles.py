@@ -1,0 +1,23 @@
+"""Who may write: analysts by the e-mail allow-list when sign-in is on; the local user only with
+CR_LOCAL_ANALYST=1 when it is off; nobody otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.roles import ANALYST, OFFICIAL, role_for
+
+LISTED = {"anna@example.org"}
+
+
+@pytest.mark.parametrize("email, signed_in, auth, local, expected", [
+    ("anna@example.org", True, True, False, ANALYST),
+    ("Anna@Example.org ", True, True, False, ANALYST),  # case and spaces do not count
+    ("boris@example.org", True, True, False, OFFICIAL),
+    ("anna@example.org", False, True, False, OFFICIAL),  # not signed in
+    ("", True, True, True, OFFICIAL),  # with sign-in on, CR_LOCAL_ANALYST gives nothing
+    ("", False, False, True, ANALYST),  # the local trial (make run)
+    ("", False, False, False, OFFICIAL),  # no sign-in, no flag: nobody writes
+])
+def test_role(email, signed_in, auth, local, expected):
+    assert role_for(email, signed_in, auth, local, LISTED) == expected
