@@ -42,12 +42,14 @@ def table(r: dict) -> str:
                   f"{e['seconds']:.1f} | {e['peak_rss_mb']:,.0f} |"]
     if r.get("refresh"):
         lines += ["", "## Refresh after one new press release (bench/refresh_bench.py)", "",
-                  "| releases | first run s | cold | refresh after one s | share of first | "
-                  "workers | load avg (first / refresh) |", "|---|---|---|---|---|---|---|"]
+                  "| releases | first run s | cold | refresh after one s (CPU s) | "
+                  "share of first | workers | load avg (first / refresh) |",
+                  "|---|---|---|---|---|---|---|"]
         for n, x in r["refresh"].items():
             f, a = x["first_run"], x["refresh_after_one"]
             lines.append(f"| {int(n):,} | {f['seconds']:.1f} | {'yes' if f['cold'] else 'no'} | "
-                         f"{a['seconds']:.1f} | {x['refresh_share_of_first']:.0%} | "
+                         f"{a['seconds']:.1f} ({a.get('cpu_s', '—')}) | "
+                         f"{x['refresh_share_of_first']:.0%} | "
                          f"{x['workers']} | {f['load_avg_1m']} / {a['load_avg_1m']} |")
     if "extract_steady" in r:
         x = r["extract_steady"]

@@ -36,6 +36,19 @@ CREATE TABLE IF NOT EXISTS extraction (
     PRIMARY KEY (doc_key, version)
 )
 """
+CREATE_READS = """
+CREATE TABLE IF NOT EXISTS document_read (
+    path     TEXT NOT NULL,
+    size     INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    version  TEXT NOT NULL,
+    payload  BLOB NOT NULL,
+    PRIMARY KEY (path, version)
+)
+"""
+# code whose change changes what reading a file produces
+_READER = ("etl/sources/documents.py", "etl/sources/office.py", "etl/sources/guard.py",
+           "etl/models.py", "etl/dates.py")
 # code and data whose change changes what extraction produces
 _CODE = ("etl/extract", "etl/geocode", "etl/models.py", "etl/vocabulary.py")
 _PACKAGES = ("natasha", "pymorphy3", "pymorphy3-dicts-ru", "yargy")
@@ -148,3 +161,64 @@ class ExtractionCache:
     def __exit__(self, *exc) -> None:
         with closing(self.con):
             self.con.commit()
+
+
+def reader_version(settings: Settings) -> str:
+    """A hash of the document reader's code and the Settings limits it applies."""
+    h = hashlib.sha256()
+    _hash_files(h, PROJECT_ROOT, [PROJECT_ROOT / rel for rel in _READER])
+    limits = sorted((k, v) for k, v in vars(settings).items() if k.startswith("max_"))
+    h.update(repr(limits).encode())
+    return h.hexdigest()[:16]
+
+
+class ReadMemo:
+    """`read_document` for files unchanged since the last run (same path, size, mtime): their
+    Document and warnings come from the table `document_read`, not from parsing again (reading
+    10^4 press releases took most of a refresh). A file that fails is read again every time."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.version = reader_version(settings)
+        path = settings.state_dir / "extraction_cache.sqlite"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = sqlite3.connect(path, timeout=30)
+        self.con.execute("PRAGMA journal_mode=WAL")
+        self.con.execute(CREATE_READS)
+        self.known = {row[0]: (row[1], row[2], row[3]) for row in self.con.execute(
+            "SELECT path, size, mtime_ns, payload FROM document_read WHERE version = ?",
+            (self.version,))}
+        self.seen: set[str] = set()
+
+    def read(self, path: Path, settings: Settings, warnings: list | None = None,
+             shown_path: Path | None = None):
+        from etl.sources.documents import read_document
+
+        stat = Path(path).stat()
+        key = f"{path}\0{shown_path or ''}"
+        self.seen.add(key)
+        hit = self.known.get(key)
+        if hit and hit[0] == stat.st_size and hit[1] == stat.st_mtime_ns:
+            try:
+                doc, found = pickle.loads(zlib.decompress(hit[2]))
+            except Exception:
+                doc = None
+            if doc is not None:
+                if warnings is not None:
+                    warnings.extend(found)
+                return doc
+        found: list = []
+        doc = read_document(path, settings, found, shown_path=shown_path)
+        if warnings is not None:
+            warnings.extend(found)
+        payload = zlib.compress(pickle.dumps((doc, found), protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self.con.execute("INSERT OR REPLACE INTO document_read VALUES (?, ?, ?, ?, ?)",
+                         (key, stat.st_size, stat.st_mtime_ns, self.version, payload))
+        return doc
+
+    def close(self) -> None:
+        """Commit; forget files that are gone and entries of other reader versions."""
+        gone = [k for k in self.known if k not in self.seen]
+        self.con.executemany("DELETE FROM document_read WHERE path = ?", [(k,) for k in gone])
+        self.con.execute("DELETE FROM document_read WHERE version <> ?", (self.version,))
+        self.con.commit()
+        self.con.close()

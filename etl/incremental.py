@@ -10,8 +10,11 @@ cost more than they do). With nothing new, natasha is never loaded at all.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import sys
+import types
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -114,12 +117,26 @@ def _work(doc: Document) -> Cached | Rejected:
     return _extract_one(_worker_extractor, doc)
 
 
+@contextlib.contextmanager
+def _no_main_script():
+    """New worker processes import the parent's `__main__` script; when the ETL runs inside
+    another program (a test runner after Streamlit's AppTest ran a page as `__main__`), that
+    script must not run in them: they see an empty `__main__` instead."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 def _in_pool(missing, settings: Settings, n: int, done) -> list:
     """Extract in `n` worker processes; what a broken pool left undone is returned."""
     context = multiprocessing.get_context("forkserver")
     left = dict(enumerate(missing))
     try:
-        with ProcessPoolExecutor(n, mp_context=context, initializer=_init_worker,
+        with _no_main_script(), ProcessPoolExecutor(n, mp_context=context, initializer=_init_worker,
                                  initargs=(settings,)) as pool:
             docs = [doc for _, doc in missing]
             for i, value in enumerate(pool.map(_work, docs, chunksize=CHUNK)):

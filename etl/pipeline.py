@@ -182,6 +182,7 @@ def _clean_stale(live: Path) -> list[Path]:
 
 def _collect(settings: Settings, progress: Progress):
     """Curated rows and press releases, extracted, resolved and merged into one Batch."""
+    from etl.cache import ReadMemo
     from etl.geocode.resolve import Resolver
     from etl.incremental import extract_documents
     from etl.sources.curated import read_curated
@@ -193,7 +194,11 @@ def _collect(settings: Settings, progress: Progress):
     with no_cyclic_gc():
         curated = read_curated(settings.curated_dir, settings, resolver)
     progress("curated", 1, 1)
-    docs = read_documents(settings.documents_dir, settings)
+    memo = ReadMemo(settings)  # unchanged files are not parsed again
+    try:
+        docs = read_documents(settings.documents_dir, settings, reader=memo.read)
+    finally:
+        memo.close()
     extracted = extract_documents(docs.documents, settings, resolver, progress)
     extracted.rejected[:0] = docs.rejected
     applied = review.apply(settings, curated, extracted, resolver)  # the analysts' decisions

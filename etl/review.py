@@ -9,6 +9,7 @@ when — which the warehouse publishes for the review queue and the "reviewed on
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from etl.config import Settings
@@ -18,7 +19,6 @@ from etl.decisions import (
     DecisionStore,
     activity_signature,
     agreement_signature,
-    now,
 )
 from etl.models import Activity, Agreement, Batch, Participant, Rejected
 from etl.sources.curated import RowError, _Assembler
@@ -123,9 +123,7 @@ def _review(fact_id: str, fact_type: str, document_id: str | None, sig: str,
             _timestamp(decision.decided_at))
 
 
-def _timestamp(text: str):
-    import datetime as dt
-
+def _timestamp(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
@@ -196,5 +194,3 @@ def _add(item: AddedFact, resolver, documents: set[str], curated: Batch,
     reviews.append((fact_id, item.fact_type, fact.document_id, None, "added", item.user,
                     _timestamp(item.added_at)))
 
-
-__all__ = ["Applied", "apply", "build_fact", "default_role", "now"]

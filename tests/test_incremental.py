@@ -102,3 +102,33 @@ def test_version_follows_the_extraction_code_and_vocabulary(tmp_path):
         fh.write("Нигдеград,not_a_place,,,,,,test\n")
     assert cache.extractor_version(changed) != before
     assert cache.extractor_version(settings, "nominatim") != before
+
+
+def test_unchanged_files_are_not_parsed_again(tmp_path, monkeypatch):
+    from etl.sources import documents
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("06_planned_vs_done.md", "10_cp1251.txt"):
+        shutil.copy(DOCS / name, docs / name)
+    parsed: list[str] = []
+    real = documents.read_document
+
+    def read_document(path, *args, **kw):
+        parsed.append(Path(path).name)
+        return real(path, *args, **kw)
+
+    monkeypatch.setattr(documents, "read_document", read_document)
+    settings = make_settings(tmp_path, documents_dir=docs)
+    memo = cache.ReadMemo(settings)
+    first = documents.read_documents(docs, settings, reader=memo.read)
+    memo.close()
+    assert sorted(parsed) == ["06_planned_vs_done.md", "10_cp1251.txt"]
+    (docs / "10_cp1251.txt").write_bytes((docs / "10_cp1251.txt").read_bytes() + b"\r\n")
+    memo = cache.ReadMemo(settings)
+    again = documents.read_documents(docs, settings, reader=memo.read)
+    memo.close()
+    assert sorted(parsed) == ["06_planned_vs_done.md", "10_cp1251.txt", "10_cp1251.txt"]
+    # the same documents (a blank line does not change the content hash)
+    assert [(d.document_id, d.title) for d in again.documents] == \
+        [(d.document_id, d.title) for d in first.documents]

@@ -94,11 +94,13 @@ class _Parsed:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, reason)
 
 
-def read_documents(directory: Path, settings: Settings) -> Batch:
+def read_documents(directory: Path, settings: Settings, reader=None) -> Batch:
     """Read every press release in `directory`; unreadable files become `Rejected`, never errors.
 
     The same text twice (e.g. a .md and its .txt copy) is kept once: the id is the content hash.
+    `reader` stands in for `read_document` (the pipeline's memo of unchanged files, etl/cache.py).
     """
+    reader = reader or read_document
     batch = Batch()
     seen: set[str] = set()
     for path in sorted(Path(directory).rglob("*")):
@@ -107,7 +109,7 @@ def read_documents(directory: Path, settings: Settings) -> Batch:
         warnings: list[tuple[str, str]] = []
         try:
             real = check_inside(path, directory)
-            doc = read_document(real, settings, warnings, shown_path=path)
+            doc = reader(real, settings, warnings, shown_path=path)
         except Refused as exc:
             batch.rejected.append(Rejected("document", str(path), str(exc), code=exc.code))
             continue

@@ -155,7 +155,7 @@ def _pdf_text(data: bytes) -> str:
 
 def _params(**extra) -> dict:
     return {"districts": None, "regions": None, "year_from": None, "year_to": None,
-            "kinds": None, "statuses": None, "programs": None, "lang": "ru",
+            "kinds": None, "statuses": None, "programs": None, "reviewed_only": False, "lang": "ru",
             "home": "RU-MOW", **extra}
 
 

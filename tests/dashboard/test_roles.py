@@ -21,3 +21,15 @@ LISTED = {"anna@example.org"}
 ])
 def test_role(email, signed_in, auth, local, expected):
     assert role_for(email, signed_in, auth, local, LISTED) == expected
+
+
+def test_reviewed_filter_round_trips_through_the_url():
+    from dashboard import filters
+
+    opts = filters.Options(values={}, labels={}, years=(2014, 2024))
+    state, dropped = filters.parse({"reviewed": ["1"]}, opts)
+    assert state["reviewed"] is True and dropped == []
+    state, dropped = filters.parse({"reviewed": ["yes"]}, opts)
+    assert "reviewed" not in state and dropped == [("reviewed", "yes")]
+    assert filters.Filters(reviewed=True).params()["reviewed_only"] is True
+    assert filters.Filters().params()["reviewed_only"] is False

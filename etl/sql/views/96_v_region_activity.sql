@@ -11,7 +11,7 @@ SELECT activity_id, region_code,
        any_value(kind) AS kind, any_value(status) AS status, any_value(year) AS year,
        any_value(start_date) AS start_date, any_value(end_date) AS end_date,
        any_value(program) AS program, any_value(title) AS title,
-       any_value(document_id) AS document_id,
+       any_value(document_id) AS document_id, any_value(reviewed) AS reviewed,
        CASE WHEN any_value(kind) IN ('delegation', 'business_mission') THEN 'in' ELSE 'out' END
            AS direction
 FROM v_activity
