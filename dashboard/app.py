@@ -88,7 +88,7 @@ def run() -> None:
     if user.is_analyst:
         from dashboard import refresh
 
-        st.sidebar.caption(t("signed_in_as", user=i18n.md_escape(user.name, 120)))
+        st.sidebar.caption(t("signed_in_as", user=plain.md(user.name, 120)))
         refresh.sidebar(user.name)
     for page, key in PAGE_KEYS.items():
         if nav.url_path != page and key in st.query_params:

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 from filelock import FileLock, Timeout
 
-from dashboard import analyst, i18n
+from dashboard import analyst, plain
 from dashboard.i18n import t
 from etl.config import PROJECT_ROOT
 from etl.refresh_job import read_status, write_status
@@ -121,4 +121,4 @@ def _last() -> None:
     if last.get("state") == "published":
         st.caption(t("refresh_done", when=last.get("finished", "")))
     elif last.get("state") in ("failed", "locked"):
-        st.caption(t("refresh_failed", message=i18n.md_escape(last.get("message", ""), 300)))
+        st.caption(t("refresh_failed", message=plain.md(last.get("message", ""), 300)))

@@ -4,7 +4,7 @@ stored in the analysts' store with who and when, published at the next refresh."
 
 import streamlit as st
 
-from dashboard import analyst, i18n, roles
+from dashboard import analyst, plain, roles
 from dashboard.i18n import t
 
 # what the form adds -> (fact type, kind, status, place role)
@@ -44,7 +44,7 @@ if submitted:
                   "program": program}
     reason = analyst.validate(fact_type, fields)
     if reason:
-        st.error(t("invalid_fact", reason=i18n.md_escape(reason, 300)), icon=":material/error:")
+        st.error(t("invalid_fact", reason=plain.md(reason, 300)), icon=":material/error:")
     else:
         with analyst.store() as store:
             store.add_fact(fact_type, fields, user.name)

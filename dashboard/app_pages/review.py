@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard import analyst, highlight, i18n, queries, roles
+from dashboard import analyst, highlight, i18n, plain, queries, roles
 from dashboard.i18n import t
 
 LIMIT = 300  # facts fetched
@@ -182,7 +182,7 @@ if queue.empty:
     st.success(t("queue_empty"), icon=":material/done_all:")
 for doc_id in list(dict.fromkeys(queue["document_id"]))[:SHOWN_DOCUMENTS]:
     doc = queries.run("document_text", doc=doc_id).iloc[0]
-    st.subheader(i18n.md_escape(doc["title"], 300), anchor=False, divider="gray")
+    st.subheader(plain.md(doc["title"], 300), anchor=False, divider="gray")
     for fact in queue[queue["document_id"] == doc_id].to_dict("records"):
         fact_card(fact, doc["text"], user.name)
     add_missed(doc_id, doc["text"], user.name)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import analyst, i18n, queries, roles
+from dashboard import analyst, i18n, plain, queries, roles
 from dashboard.i18n import t
 from etl.sources.curated import table_for
 from etl.sources.documents import SUFFIXES as DOCUMENT_SUFFIXES
@@ -148,7 +148,7 @@ if files:
         results.append(item)
         if item.ok and item.document_id:  # the same text twice in one upload
             known[item.document_id] = item.name
-        (st.success if item.ok else st.error)(i18n.md_escape(item.message, 500))
+        (st.success if item.ok else st.error)(plain.md(item.message, 500))
         if item.bad_rows:
             st.dataframe(pd.DataFrame(item.bad_rows).rename(columns=i18n.column),
                          hide_index=True, use_container_width=True)
