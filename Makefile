@@ -9,7 +9,7 @@ INPUTS    := $(shell find data/curated data/documents data/reference etl -type f
                     -o -name '*.html' -o -name '*.py' -o -name '*.sql' \) 2>/dev/null)
 PORT      ?= 8501
 
-.PHONY: run test warehouse status screenshots bench lint clean score
+.PHONY: run test test-fast warehouse status screenshots bench lint clean score
 
 # create the venv and install the project with its test tools (again when pyproject changes)
 $(STAMP): pyproject.toml
@@ -34,6 +34,10 @@ status: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# the edit loop: unit and rule tests only (no natasha, AppTest, child process or browser)
+test-fast: $(STAMP)
+	CR_TEST_TIER=fast $(BIN)/pytest -q -m "not browser and not slow" -p no:cacheprovider
 
 screenshots: $(WAREHOUSE)
 	CR_WAREHOUSE=$(WAREHOUSE) $(BIN)/python tools/screenshots.py

@@ -14,6 +14,7 @@ it recorded. An entry that cannot be unpickled (models changed shape) is a miss,
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 import sqlite3
 import zlib
@@ -118,11 +119,10 @@ class ExtractionCache:
         found: dict[str, Cached] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.con.execute(
-                "SELECT doc_key, payload FROM extraction"
-                f" WHERE version = ? AND doc_key IN ({marks})",
-                [self.version, *chunk])
+            rows = self.con.execute(  # the keys bound as one JSON array: no SQL is formatted
+                "SELECT doc_key, payload FROM extraction WHERE version = ?"
+                " AND doc_key IN (SELECT value FROM json_each(?))",
+                [self.version, json.dumps(chunk)])
             for key, payload in rows:
                 try:
                     value = pickle.loads(zlib.decompress(payload))
