@@ -64,5 +64,5 @@ def _dress(ws, df: pd.DataFrame) -> None:
         cell.font = Font(bold=True)
     for i, name in enumerate(df.columns, start=1):
         values = df.iloc[:WIDTH_ROWS, i - 1].astype(str)
-        longest = max([len(str(name)), *(min(len(v), MAX_WIDTH) for v in values)])
+        longest = max([len(str(name)), *(min(len(str(v)), MAX_WIDTH) for v in values)])
         ws.column_dimensions[get_column_letter(i)].width = max(8, min(MAX_WIDTH, longest + 2))
