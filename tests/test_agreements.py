@@ -179,3 +179,16 @@ def test_warehouse_keeps_the_document_and_a_warning_row(tmp_path: Path, monkeypa
     assert query(db, "SELECT place_name, year, fulfilled FROM v_plan_vs_fact "
                      "WHERE document_id IS NOT NULL AND place_name = 'Калуга'") == [
         ("Калуга", 2024, False)]
+
+
+def test_intent_adjective_and_sealing_with_signatures(extractor, resolver) -> None:
+    """ "намерены посетить" is a plan like "намереваются"; "скрепили подписями меморандум"
+    is a signing like "подписали"."""
+    out, _ = report(extractor, resolver,
+                    "В апреле сотрудники агентства намерены посетить Кострому.")
+    assert [(v["place"], v["year"]) for v in out["planned_visits"]] == [("Кострома", 2024)]
+    out, _ = report(extractor, resolver,
+                    "5 марта правительство Ивановской области и агентство скрепили подписями "
+                    "меморандум о развитии креативных индустрий.")
+    assert [(a["region"], a["status"]) for a in out["agreements"]] == [
+        ("Ивановская область", "done")]

@@ -105,3 +105,11 @@ def test_title_is_a_phrase_and_evidence_the_clause(extract) -> None:
     assert [a["evidence"] for a in acts] == [
         "12 марта в Перми прошёл круглый стол «Город мастеров»",
         "14 марта в Новосибирске прошла стратегическая сессия."]
+
+
+def test_hyphenated_event_nouns_by_their_parts(extract) -> None:
+    # the first part when it is an event noun; an "other" first part yields to a specific last one
+    kinds = [a["kind"] for a in extract(
+        "12 мая в Вологде прошёл фестиваль-смотр народных ремёсел. 20 мая в Твери открылась "
+        "ярмарка-форум мастеров. 25 мая в Пскове прошло световое шоу-представление.")]
+    assert kinds == ["festival", "forum", "festival"]

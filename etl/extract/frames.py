@@ -102,8 +102,12 @@ def _event_word(tokens: list[Token], i: int, vocab: Vocabulary):
             return word
     if tokens[i].pos not in {"NOUN", "PROPN", "X"}:
         return None
-    if "-" in lemma:
-        return vocab.single(lemma.rsplit("-", 1)[1])
+    if "-" in lemma:  # "фестиваль-конкурс" is a festival; "выставка-форум", "бизнес-форум" forums
+        first = vocab.single(lemma.split("-", 1)[0])
+        last = vocab.single(lemma.rsplit("-", 1)[1])
+        if first and (first.kind != "other" or not last):
+            return first
+        return last
     tail = next((t for t in vocab.compound_tails if lemma.endswith(t) and len(lemma) > len(t) + 2),
                 None)
     return vocab.single(tail) if tail else None
