@@ -80,6 +80,10 @@ def test_a_phone_sees_the_map_inside_its_screen(base_url):
 
 
 def metrics(page) -> dict[str, str]:
+    """The page's key numbers, read once all seven are drawn (a rerun redraws them)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator('[data-testid="stMetricValue"]')).to_have_count(7)
     out = {}
     for m in page.locator('[data-testid="stMetric"]').all():
         label = m.locator('[data-testid="stMetricLabel"]').inner_text().strip()
