@@ -19,6 +19,7 @@ import datetime as dt
 
 from etl.extract.activities import FoundActivity, place_mention
 from etl.extract.context import DocContext, SentenceFacts
+from etl.extract.frames import subtree
 from etl.extract.names import nominative_phrase, tidy
 from etl.extract.nlp import Sentence, Token
 from etl.models import FuzzyDate, PlaceMention
@@ -113,18 +114,6 @@ def _planned(sentence: Sentence, verb: Token) -> bool:
     return False
 
 
-def _subtree(sentence: Sentence, token: Token) -> list[Token]:
-    out, stack, seen = [], [token], set()
-    while stack:
-        t = stack.pop()
-        if t.id in seen:
-            continue
-        seen.add(t.id)
-        out.append(t)
-        stack += sentence.children(t)
-    return out
-
-
 def _arguments(sentence: Sentence, verb: Token) -> list[list[Token]]:
     """The verb's objects and destinations, each without purposes and origins inside it."""
     out = []
@@ -135,7 +124,7 @@ def _arguments(sentence: Sentence, verb: Token) -> list[list[Token]]:
         if case is not None and case not in TO:
             continue
         tokens = []
-        for t in _subtree(sentence, child):
+        for t in subtree(sentence, child):
             prep = next((c.lemma for c in sentence.children(t) if c.pos == "ADP"), None)
             if t is not child and prep is not None and prep not in TO:
                 continue
