@@ -27,8 +27,10 @@ def page():
 
 
 def pick(page, key: str, option: str) -> None:
-    page.locator(f".st-key-{key}").get_by_role("combobox").click()
-    page.get_by_role("option", name=option).click()
+    box = page.locator(f".st-key-{key}").get_by_role("combobox")
+    box.click()
+    box.press_sequentially(option)  # the option list is virtual: filter it, never scroll it
+    page.get_by_role("option", name=option).first.click()
     page.keyboard.press("Escape")
 
 
