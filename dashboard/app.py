@@ -24,7 +24,9 @@ PAGES = (  # file, title key, icon, url path
     ("app_pages/quality.py", "page_quality", ":material/fact_check:", "quality"),
     ("app_pages/region.py", "page_region", ":material/location_city:", "region"),
 )
-PAGE_KEYS = {"sources": "doc", "region": "code"}  # query keys that belong to one page
+PAGE_KEYS = {  # query keys that belong to one page (what is selected there, as a link keeps it)
+    "sources": ("doc",), "region": ("code",), "records": ("table", "activity"),
+}
 ANALYST_PAGES = (  # only for analysts (dashboard/roles.py); each page checks the role again
     ("app_pages/review.py", "page_review", ":material/rule:", "review"),
     ("app_pages/upload.py", "page_upload", ":material/upload_file:", "upload"),
@@ -76,7 +78,8 @@ def _lang() -> str:
 def run() -> None:
     """Filters from the URL, navigation, the sidebar, then the page."""
     opts = filters.load_options()
-    dropped = filters.init_from_url(opts, keep=tuple(PAGE_KEYS.values()))
+    page_keys = tuple(k for keys in PAGE_KEYS.values() for k in keys)
+    dropped = filters.init_from_url(opts, keep=page_keys)
     user = roles.current()
     pages = PAGES + ANALYST_PAGES if user.is_analyst else PAGES
     nav = st.navigation([st.Page(path, title=t(title), icon=icon, url_path=url,
@@ -90,9 +93,10 @@ def run() -> None:
 
         st.sidebar.caption(t("signed_in_as", user=plain.md(user.name, 120)))
         refresh.sidebar(user.name)
-    for page, key in PAGE_KEYS.items():
-        if nav.url_path != page and key in st.query_params:
-            del st.query_params[key]
+    for page, keys in PAGE_KEYS.items():
+        for key in keys:
+            if nav.url_path != page and key in st.query_params:
+                del st.query_params[key]
     filters.notice(dropped)
     filters.show_summary(current, opts)
     nav.run()

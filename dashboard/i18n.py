@@ -218,6 +218,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief_timeline": ("Хронология", "Timeline"),
     "brief_none": ("Нет записей.", "None."),
     "open_region": ("открыть", "open"),
+    "all_activities": ("Все мероприятия", "All activities"),
 }
 
 # column headers of tables (and of exports)
@@ -228,7 +229,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "start_date": ("Начало", "Start"), "end_date": ("Окончание", "End"),
     "signed_date": ("Дата подписания", "Signed"), "published": ("Опубликован", "Published"),
     "kind": ("Вид", "Kind"), "status": ("Статус", "Status"), "title": ("Название", "Title"),
-    "places": ("Места", "Places"), "regions": ("Регионы", "Regions"),
+    "places": ("Куда", "To"), "regions": ("Регионы", "Regions"),
     "region": ("Регион", "Region"), "region_name": ("Регион", "Region"),
     "federal_district": ("Федеральный округ", "Federal district"),
     "program": ("Программа", "Program"), "origin": ("Происхождение", "Origin"),
@@ -267,6 +268,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "done": ("Проведено", "Done"), "done_out": ("Наши визиты", "Our visits"),
     "done_in": ("Визиты к нам", "Their visits"), "agreements": ("Соглашений", "Agreements"),
     "planned": ("Запланировано", "Planned"), "region_code": ("Код региона", "Region code"),
+    "origins": ("Откуда", "From"), "venues": ("Площадки", "Venues"),
+    "agreement_list": ("Соглашения", "Agreements"), "activity_link": ("", ""),
 }
 
 # labels of coded values, by field

@@ -22,6 +22,26 @@ def args(**extra) -> dict:
 
 LINK = "document_link"
 REGION_LINK = "region_link"
+ACTIVITY_LINK = "activity_link"
+LINKS = (LINK, REGION_LINK, ACTIVITY_LINK)
+
+
+def url_choice(name: str, key: str, options) -> None:
+    """Before the widget `key` is drawn: a page's choice named `name` in the URL (a link that was
+    opened) becomes the widget's value, when it is one of `options` and the widget has none yet."""
+    given = st.query_params.get(name)
+    if key not in st.session_state and given in options:
+        st.session_state[key] = given
+
+
+def keep_in_url(name: str, value, default=None) -> None:
+    """After the widget is drawn: its value in the URL as a readable code (the default left out),
+    so that a link to the page opens the same choice."""
+    if value is None or value == default:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != str(value):
+        st.query_params[name] = str(value)
 
 
 def source_url(document_id) -> str | None:
@@ -36,6 +56,13 @@ def region_url(code) -> str | None:
     return f"region?code={code}" if isinstance(code, str) and code else None
 
 
+def activity_url(activity_id) -> str | None:
+    """A relative link to one activity in the records (with its agreements)."""
+    if not isinstance(activity_id, str) or not activity_id:
+        return None
+    return "records?" + urllib.parse.urlencode({"table": "activity", "activity": activity_id})
+
+
 def with_links(df: pd.DataFrame) -> pd.DataFrame:
     """A copy with a link to the source document and to the region page (cached frames stay as
     they are)."""
@@ -44,6 +71,9 @@ def with_links(df: pd.DataFrame) -> pd.DataFrame:
         out[LINK] = out["document_id"].map(source_url)
     if "region_code" in out.columns:
         out[REGION_LINK] = out["region_code"].map(region_url)
+    if "activity" in out.columns and "activity_id" in out.columns:  # next to its title
+        out.insert(list(out.columns).index("activity") + 1, ACTIVITY_LINK,
+                   out["activity_id"].map(activity_url))
     return out
 
 
@@ -94,7 +124,7 @@ def labelled(df: pd.DataFrame, fields: tuple[str, ...] | None = None,
             ).astype(object)
         elif field and (fields is None or column in fields):
             out[column] = out[column].map(lambda v, f=field: _label(v, f, language)).astype(object)
-        elif column not in (LINK, REGION_LINK, "document_id", "region_code") and (
+        elif column not in (*LINKS, "document_id", "region_code") and (
                 out[column].dtype == object or pd.api.types.is_string_dtype(out[column])):
             out[column] = out[column].astype(object).where(out[column].notna(), "")
     return out
@@ -105,7 +135,7 @@ def column_config(df: pd.DataFrame) -> dict:
     cfg: dict = {}
     for col in df.columns:
         header = i18n.column(col)
-        if col in (LINK, REGION_LINK):
+        if col in LINKS:
             cfg[col] = st.column_config.LinkColumn(header, display_text=t("open"))
         elif col in ("total_rows", "document_id", "region_code", "is_region") \
                 or col.endswith("_id"):

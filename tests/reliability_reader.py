@@ -18,8 +18,8 @@ from pathlib import Path
 # The dashboard's filters left at their defaults (no filter), as ui.args() builds them.
 PARAMS = {"districts": None, "regions": None, "kinds": None, "statuses": None, "programs": None,
           "year_from": None, "year_to": None, "reviewed_only": False, "lang": "ru",
-          "home": "RU-MOW", "limit": 50,
-          "offset": 0, "sort": "start_date", "desc": True, "q": None, "level": "city",
+          "home": "RU-MOW", "limit": 50, "offset": 0, "sort": "start_date", "desc": True,
+          "q": None, "activity": None, "level": "city",
           "group": "kind", "top": 10}
 # constant SQL, no user input: the whole of v_activity in three numbers
 CHECKSUM = ("SELECT count(*) AS n_rows, count(DISTINCT activity_id) AS n_activities, "

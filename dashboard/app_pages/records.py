@@ -19,9 +19,23 @@ TABLES = {  # table -> sortable columns (the first is the default)
 }
 
 st.title(t("page_records"))
+ui.url_choice("table", i18n.key("records_table"), TABLES)
 table = st.segmented_control(t("table"), list(TABLES), key=i18n.key("records_table"),
                              default="activity", format_func=i18n.option_label("t_"))
 table = table or "activity"
+ui.keep_in_url("table", table, default="activity")
+activity = st.query_params.get("activity") if table == "activity" else None
+
+
+def show_all() -> None:
+    del st.query_params["activity"]
+
+
+if activity:  # opened from an agreement: that one activity, with its agreements
+    st.button(t("all_activities"), icon=":material/arrow_back:", on_click=show_all,
+              key="records_all")
+elif "activity" in st.query_params:
+    del st.query_params["activity"]
 c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")
 q = c1.text_input(t("search"), key="records_q", icon=":material/search:").strip() or None
 sort = c2.selectbox(t("sort_by"), TABLES[table], key=i18n.key(f"records_sort_{table}"),
@@ -29,7 +43,7 @@ sort = c2.selectbox(t("sort_by"), TABLES[table], key=i18n.key(f"records_sort_{ta
 desc = c3.toggle(t("descending"), key="records_desc", value=True)
 
 name = f"records_{table}"
-args = ui.args(sort=sort, desc=desc, q=q)
+args = ui.args(sort=sort, desc=desc, q=q, activity=activity)
 first = queries.run(name, **args, limit=PAGE_SIZE, offset=0)
 total = ui.total_of(first)
 pages = max(1, math.ceil(total / PAGE_SIZE))

@@ -89,3 +89,30 @@ def test_every_reason_has_a_code_and_russian_words(reason, code):
 def test_durations_have_units():
     assert [i18n.fmt_duration(s, "ru") for s in (5, 72, 3900)] == ["5 с", "1 мин 12 с",
                                                                     "1 ч 5 мин"]
+
+
+def test_2_an_agreement_names_its_activity_and_links_to_it(app):
+    at = app("records", table="agreement")
+    rows = table(at, "counterparty", "activity")
+    assert set(rows["activity"]) == {"Делегация представителей 11 городов"}
+    assert set(rows["activity_link"]) == {"records?table=activity&activity=a5"}
+    assert at.query_params["table"] == "agreement"
+
+
+def test_2_an_activity_lists_its_agreements_and_separates_venues_from_origins(app):
+    at = app("records", table="activity", activity="a5")
+    rows = table(at, "title", "agreement_list")
+    assert list(rows["title"]) == ["Делегация представителей 11 городов"]
+    row = rows.iloc[0]
+    assert row["agreement_list"] == "Активный бизнес, Мега-Арт, Мега-Пак"
+    assert row["venues"] == "Artplay, Винзавод, ГЭС-2"
+    assert "Череповец" in row["origins"] and "Винзавод" not in row["origins"]
+    assert row["places"] == ""                        # it went nowhere: they came to Moscow
+    at.button(key="records_all").click().run()
+    assert len(table(at, "title", "agreement_list")) == 11 and "activity" not in at.query_params
+
+
+def test_7_place_names_in_english(app):
+    at = app("records", lang="en", table="activity", activity="a5")
+    row = table(at, "title", "agreement_list").iloc[0]
+    assert "Cherepovets" in row["origins"] and "Череповец" not in row["origins"]

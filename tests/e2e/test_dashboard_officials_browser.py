@@ -103,3 +103,27 @@ def test_11_no_request_leaves_the_machine_on_any_page_in_either_language(base_ur
     outside = [u for u in requests if urllib.parse.urlsplit(u).netloc not in (host, "")
                and not u.startswith(("data:", "blob:"))]
     assert len(requests) > 50 and not outside, outside
+
+
+def _xlsx(page) -> openpyxl.worksheet.worksheet.Worksheet:
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Скачать XLSX").click()
+    return openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
+
+
+def test_2_agreements_and_their_activity_link_both_ways(base_url, page):
+    page.goto(f"{base_url}/records?table=agreement")              # the table from a link
+    page.get_by_text("Показано 3 из 3").wait_for()
+    sheet = _xlsx(page)
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("Мероприятие") + 1).value \
+        == "Делегация представителей 11 городов"
+    page.goto(f"{base_url}/records?table=activity&activity=a5")   # the agreement's link
+    page.get_by_text("Показано 1 из 1").wait_for()
+    sheet = _xlsx(page)
+    row = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]], strict=True))
+    assert row["Соглашения"] == "Активный бизнес, Мега-Арт, Мега-Пак"
+    assert row["Площадки"] == "Artplay, Винзавод, ГЭС-2" and "Череповец" in row["Откуда"]
+    page.get_by_role("button", name="Все мероприятия").click()
+    page.get_by_text("Показано 11 из 11").wait_for()
+    assert "activity=" not in page.url
