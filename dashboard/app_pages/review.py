@@ -1,11 +1,13 @@
 """Review (analysts): every fact taken from a press release and not yet reviewed, newest
-documents first, with its sentence highlighted in the document. Accept, reject (one click
-each) or correct it; add a fact the extractor missed from a sentence of the document.
+documents first, 20 to a page («1–20 из 312»; the page number is in the URL), each with its
+sentence highlighted in the document. Accept, reject (one click each) or correct it; add a fact
+the extractor missed from a sentence of the document.
 
 Decisions go to the analysts' store at once and take effect at the next refresh; until then the
 fact leaves the queue and a notice counts the decisions waiting.
 """
 
+import math
 import re
 
 import pandas as pd
@@ -14,8 +16,7 @@ import streamlit as st
 from dashboard import analyst, highlight, i18n, plain, queries, roles
 from dashboard.i18n import t
 
-LIMIT = 300  # facts fetched
-SHOWN_DOCUMENTS = 5
+PAGE_SIZE = 20  # facts per page; the page number lives in the URL (?page=)
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
@@ -164,25 +165,57 @@ def add_missed(doc_id: str, text: str, user: str) -> None:
         st.rerun()
 
 
+def page_number(pages: int) -> int:
+    """The page in the URL (`?page=`), within 1..pages; anything else is the first page."""
+    text = st.query_params.get("page", "1")
+    number = int(text) if text.isdigit() else 1
+    return min(max(number, 1), pages)
+
+
+def go_to(number: int) -> None:
+    if number > 1:
+        st.query_params["page"] = str(number)
+    elif "page" in st.query_params:
+        del st.query_params["page"]
+
+
+def pager(page: int, pages: int, first: int, last: int, total: int, where: str) -> None:
+    """«1–20 из 312» and the buttons to the previous and next page."""
+    c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="center")
+    c1.button(t("previous_page"), key=f"prev_{where}", icon=":material/chevron_left:",
+              disabled=page <= 1, on_click=go_to, args=(page - 1,), use_container_width=True)
+    c2.markdown(t("queue_range", first=i18n.fmt_int(first), last=i18n.fmt_int(last),
+                  total=i18n.fmt_int(total)))
+    c3.button(t("next_page"), key=f"next_{where}", icon=":material/chevron_right:",
+              disabled=page >= pages, on_click=go_to, args=(page + 1,),
+              use_container_width=True)
+
+
 user = roles.require_analyst()
 st.title(t("page_review"))
 if message := st.session_state.pop("_review_flash", None):
     st.success(message, icon=":material/check_circle:")
-queue = queries.run("review_queue", limit=LIMIT)
-with analyst.store() as decisions_store:
-    decided = decisions_store.decisions()
-waiting = [(d, s) in decided for d, s in zip(queue["document_id"], queue["signature"],
-                                               strict=True)]
-n_waiting = sum(waiting)
-queue = queue[[not w for w in waiting]]
-st.caption(t("queue_count", n=len(queue)))
+with analyst.store() as decisions_store:  # decided since the last publish: not shown again
+    decided = sorted(f"{d}/{s}" for d, s in decisions_store.decisions())
+counts = queries.run("review_queue_count", decided=decided).iloc[0]
+total, n_waiting = int(counts["queue"]), int(counts["waiting"])
+pages = max(1, math.ceil(total / PAGE_SIZE))
+page = page_number(pages)
+queue = queries.run("review_queue", decided=decided, limit=PAGE_SIZE,
+                    offset=(page - 1) * PAGE_SIZE)
+st.caption(t("queue_count", n=i18n.fmt_int(total)))
 if n_waiting:
     st.info(t("queue_pending", n=n_waiting), icon=":material/sync:")
 if queue.empty:
     st.success(t("queue_empty"), icon=":material/done_all:")
-for doc_id in list(dict.fromkeys(queue["document_id"]))[:SHOWN_DOCUMENTS]:
+else:
+    first = (page - 1) * PAGE_SIZE + 1
+    pager(page, pages, first, first + len(queue) - 1, total, "top")
+for doc_id in dict.fromkeys(queue["document_id"]):
     doc = queries.run("document_text", doc=doc_id).iloc[0]
     st.subheader(plain.md(doc["title"], 300), anchor=False, divider="gray")
     for fact in queue[queue["document_id"] == doc_id].to_dict("records"):
         fact_card(fact, doc["text"], user.name)
     add_missed(doc_id, doc["text"], user.name)
+if pages > 1 and not queue.empty:
+    pager(page, pages, first, first + len(queue) - 1, total, "bottom")

@@ -1,5 +1,7 @@
 -- Facts taken from press releases that no analyst has reviewed yet, newest documents first:
--- what the extractor says (kind, status, dates, places, counterparty) and its sentence.
+-- what the extractor says (kind, status, dates, places, counterparty) and its sentence. Facts
+-- whose decision waits for the next refresh ($decided: 'document_id/signature' keys) are left
+-- out; one page of $limit facts from $offset (review_queue_count.sql counts the queue).
 WITH places AS (
     SELECT ap.activity_id AS fact_id,
            string_agg(DISTINCT p.name_ru, ', ') FILTER (WHERE ap.role <> 'origin') AS places,
@@ -30,7 +32,8 @@ LEFT JOIN places pl ON pl.fact_id = r.fact_id
 LEFT JOIN orgs o ON o.fact_id = r.fact_id
 JOIN document d ON d.document_id = r.document_id
 WHERE r.review = 'unreviewed' AND (a.activity_id IS NOT NULL OR g.agreement_id IS NOT NULL)
+  AND NOT list_contains($decided::VARCHAR[], r.document_id || '/' || r.signature)
 ORDER BY d.published DESC NULLS LAST, d.document_id,
          try_cast(regexp_extract(coalesce(a.source_locator, g.source_locator), 'line (\d+)$', 1)
                   AS INTEGER) NULLS LAST, r.fact_id
-LIMIT $limit
+LIMIT $limit OFFSET $offset

@@ -1,0 +1,114 @@
+"""The review queue as an analyst sees it: every unreviewed fact, newest documents first, 20 to a
+page with «1–20 из 45» and the page number in the URL; a decision takes the fact out of the
+queue and the count follows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard import sample_warehouse
+from tests.dashboard.conftest import APP
+
+# (document id, title, published, number of facts): the queue shows the newest first
+QUEUE_DOCS = [("q-old", "Старый релиз о поездках", "2020-02-01", 10),
+              ("q-new", "Свежий релиз о миссиях", "2025-03-01", 25),
+              ("q-mid", "Летний релиз о делегациях", "2024-06-01", 10)]
+TOTAL = sum(n for *_, n in QUEUE_DOCS)
+
+
+def _fact_date(doc_id: str, n: int) -> str:
+    """Each fact is told apart on screen by its date: month by document, day by line."""
+    month = {"q-new": 1, "q-mid": 2, "q-old": 3}[doc_id]
+    return f"2019-{month:02d}-{n:02d}"
+
+
+def _add_queue(con) -> None:
+    for doc_id, title, published, n_facts in QUEUE_DOCS:
+        lines = [f"Строка {n}: специалисты провели рабочую миссию в город номер {n}."
+                 for n in range(1, n_facts + 1)]
+        con.execute("INSERT INTO document VALUES (?, ?, ?, 'day', 'front_matter', NULL, NULL, ?,"
+                    " 'extracted', ?, '2025-03-02 03:00:00')",
+                    [doc_id, title, published, f"{doc_id}.md", "\n".join(lines)])
+        for n in range(1, n_facts + 1):
+            fid = f"x-{doc_id}-{n}"
+            con.execute("INSERT INTO activity VALUES (?, 'mission', 'done', ?, ?, ?, 'day', NULL,"
+                        " 'extracted', 0.8, ?, ?, ?)",
+                        [fid, f"Миссия {n}", _fact_date(doc_id, n), _fact_date(doc_id, n),
+                         doc_id, lines[n - 1], f"{doc_id}.md:line {n}"])
+            con.execute("INSERT INTO activity_place VALUES (?, 'city:551487', 'destination', NULL)",
+                        [fid])
+            con.execute("INSERT INTO fact_review VALUES (?, 'activity', ?, ?, 'unreviewed', NULL,"
+                        " NULL)", [fid, doc_id, f"sig-{doc_id}-{n}"])
+
+
+@pytest.fixture(scope="module")
+def queue_db(tmp_path_factory) -> Path:
+    return sample_warehouse.build(tmp_path_factory.mktemp("queue") / "warehouse.duckdb",
+                                  edit=_add_queue)
+
+
+@pytest.fixture
+def review(queue_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("CR_WAREHOUSE", str(queue_db))
+    monkeypatch.setenv("CR_ANALYST_DIR", str(tmp_path / "analyst"))
+    monkeypatch.setenv("CR_LOCAL_ANALYST", "1")
+
+    def open_review(**query) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=180)
+        at.run()
+        at.switch_page("app_pages/review.py")
+        at.query_params.update(query)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+    return open_review
+
+
+def _range(at: AppTest) -> str:
+    return next(m.value for m in at.main.markdown if " из " in m.value)
+
+
+def _dates(at: AppTest) -> list[str]:
+    """The dates of the fact cards on the page, top to bottom."""
+    return [text.value.split(" · ")[2] for text in at.main.text]
+
+
+def _titles(at: AppTest) -> list[str]:
+    return [h.value for h in at.main.subheader]
+
+
+def test_the_queue_pages_through_every_fact_newest_documents_first(review):
+    at = review()
+    assert _range(at) == f"1–20 из {TOTAL}"
+    assert _titles(at) == ["Свежий релиз о миссиях"]
+    assert _dates(at) == [_fact_date("q-new", n) for n in range(1, 21)]
+    assert at.button(key="prev_top").disabled
+
+    at.button(key="next_top").click().run()
+    assert at.query_params["page"] == "2"  # a link to this page opens it again
+    assert _range(at) == f"21–40 из {TOTAL}"
+    assert _titles(at) == ["Свежий релиз о миссиях", "Летний релиз о делегациях",
+                           "Старый релиз о поездках"]
+    assert _dates(at) == ([_fact_date("q-new", n) for n in range(21, 26)]
+                          + [_fact_date("q-mid", n) for n in range(1, 11)]
+                          + [_fact_date("q-old", n) for n in range(1, 6)])
+
+    last = review(page="3")
+    assert _range(last) == f"41–45 из {TOTAL}"
+    assert _titles(last) == ["Старый релиз о поездках"]
+    assert _dates(last) == [_fact_date("q-old", n) for n in range(6, 11)]
+    assert last.button(key="next_top").disabled
+    assert _range(review(page="99")) == f"41–45 из {TOTAL}"  # past the end: the last page
+    assert _range(review(page="x")) == f"1–20 из {TOTAL}"
+
+
+def test_a_decision_leaves_the_queue_and_the_count_follows(review):
+    at = review(page="3")
+    at.button(key="reject_x-q-old-6").click().run()
+    assert _range(at) == f"41–44 из {TOTAL - 1}"
+    assert _fact_date("q-old", 6) not in _dates(at)
+    assert any("ждут обновления данных: 1" in info.value for info in at.info)
+    assert any(f"Не проверено фактов: {TOTAL - 1}" in c.value for c in at.caption)
