@@ -192,3 +192,25 @@ def test_intent_adjective_and_sealing_with_signatures(extractor, resolver) -> No
                     "меморандум о развитии креативных индустрий.")
     assert [(a["region"], a["status"]) for a in out["agreements"]] == [
         ("Ивановская область", "done")]
+
+
+def test_signing_as_the_outcome_of_a_told_visit(extractor, resolver) -> None:
+    """ "по итогам визита подписаны соглашения": the visit's agreements, no signing event of
+    their own; "во время визита подписали" is a signing that happens there (its own event)."""
+    outcome = ("В мае 2024 года делегация из Костромы посетила Москву. По итогам визита "
+               "подписаны соглашения с музеем «Лён» Костромы и студией «Прялка» из Иванова.")
+    out, batch = report(extractor, resolver, outcome, published="2024-06-01")
+    assert sorted(a["counterparty"] for a in out["agreements"]) == ["Лён", "Прялка"]
+    assert [a["kind"] for a in out["activities"]] == ["delegation"]
+    visit = batch.activities[0].activity_id
+    assert {g.activity_id for g in batch.agreements} == {visit}
+    assert {a["status"] for a in out["agreements"]} == {"done"}
+
+    during = outcome.replace("По итогам визита подписаны соглашения",
+                             "Во время визита подписаны соглашения")
+    out, _ = report(extractor, resolver, during, published="2024-06-01")
+    assert sorted(a["kind"] for a in out["activities"]) == ["agreement_signing", "delegation"]
+    # an outcome of something that is no activity ("по итогам года") is a signing of its own
+    out, _ = report(extractor, resolver, "По итогам года подписано соглашение с музеем «Лён» "
+                    "Костромы.", published="2024-06-01")
+    assert [a["kind"] for a in out["activities"]] == ["agreement_signing"]

@@ -99,3 +99,24 @@ def test_seed_documents() -> None:
     assert (by_name["002"].published.iso(), by_name["002"].published_from) == ("2017-11-10",
                                                                                "text")
     assert (by_name["003"].published.iso(), by_name["003"].published_from) == ("2024-01", "text")
+
+
+def test_stacked_front_matter(tmp_path: Path, settings: Settings) -> None:
+    """A front matter prepended to a file that had its own: both blocks are metadata (the outer
+    one's date wins, the inner one's title fills the gap), none of it is read as body text."""
+    path = tmp_path / "stacked.md"
+    path.write_text('---\ndate: "2021-03-04"\n---\n\n---\ntitle: Встреча мастеров\n'
+                    'date: "2020-01-01"\ncover: "x.jpg"\n---\n\n' + BODY + "\n", encoding="utf-8")
+    doc = read_document(path, settings)
+    assert (doc.title, doc.published.iso()) == ("Встреча мастеров", "2021-03-04")
+    assert "title:" not in doc.text and "cover" not in doc.text
+    assert BODY.split("\n")[0] in doc.text
+
+
+def test_rule_lines_after_front_matter_stay_body(tmp_path: Path, settings: Settings) -> None:
+    """Text between two "---" rules after the front matter is body text, not metadata."""
+    path = tmp_path / "rules.md"
+    path.write_text('---\ndate: "2021-03-04"\n---\n---\n' + BODY + "\n---\nКонец.\n",
+                    encoding="utf-8")
+    doc = read_document(path, settings)
+    assert BODY.split("\n")[0] in doc.text and doc.published.iso() == "2021-03-04"

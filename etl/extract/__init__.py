@@ -114,8 +114,10 @@ class Extractor:
                       or not (a.sentences | {a.facts.sentence.index}) & signed]
         ids = _ids(doc, activities, agreements)
         batch.activities = [_activity(doc, a, ids[id(a)]) for a in activities]
-        batch.activities += [_signing(doc, g, ids[id(g)]) for g in agreements]
-        batch.agreements = [_agreement(doc, g, c, f"{ids[id(g)]}.{n}")
+        batch.activities += [_signing(doc, g, ids[id(g)]) for g in agreements
+                             if g.outcome_of is None]
+        batch.agreements = [_agreement(doc, g, c, f"{ids[id(g)]}.{n}",
+                                       ids[id(g.outcome_of) if g.outcome_of else id(g)])
                             for g in agreements for n, c in enumerate(g.counterparties, 1)]
         batch.activities.sort(key=lambda a: int(a.activity_id.rsplit("-", 1)[1]))
         morph, excluded = self.nlp.morph, self.resolver.is_excluded
@@ -154,13 +156,14 @@ def _activity(doc: Document, found: FoundActivity, activity_id: str) -> Activity
 
 
 def _agreement(doc: Document, found: FoundAgreement, counterparty: Counterparty,
-               agreement_id: str) -> Agreement:
-    """One counterparty of a signing; planned or done is its signing activity's status."""
+               agreement_id: str, activity_id: str) -> Agreement:
+    """One counterparty of a signing; planned or done is its activity's status (its signing,
+    or the visit it is the outcome of)."""
     return Agreement(
         agreement_id=agreement_id, counterparty=counterparty.name,
         counterparty_kind=counterparty.kind, place=counterparty.place, signed=found.signed,
         program=found.after.program if found.after else None,
-        activity_id=agreement_id.rsplit(".", 1)[0],
+        activity_id=activity_id,
         origin="extracted", confidence=0.6 if found.planned else 0.8,
         document_id=doc.document_id, evidence=found.facts.text,
         source_locator=_locator(doc, found.facts.sentence.line),

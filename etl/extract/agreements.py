@@ -35,6 +35,7 @@ from etl.extract.names import nominative_phrase, tidy
 from etl.extract.nlp import Token
 from etl.extract.places import PlaceCandidate
 from etl.models import FuzzyDate, PlaceMention
+from etl.vocabulary import vocabulary
 
 AGREEMENT_NOUNS = {"соглашение", "договор", "меморандум", "договоренность", "договорённость"}
 # "скрепили подписями" is a signing too
@@ -99,6 +100,8 @@ class FoundAgreement:
     after: FoundActivity | None  # the activity it came out of
     planned: bool = False
     place: PlaceMention | None = None  # where it was signed, when the sentence says
+    # the activity whose outcome it is ("по итогам визита подписаны …"): no signing of its own
+    outcome_of: FoundActivity | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -124,8 +127,28 @@ def find_agreements(ctx: DocContext, activities: list[FoundActivity], nlp) -> li
                             for p in counterparties],
             parties=[p.name for p in parties if p.name], signed=_signed(facts, previous),
             facts=facts, after=previous, planned=_planned(facts.sentence.tokens, frame),
-            place=place))
+            place=place, outcome_of=_outcome_of(facts, frame, activities)))
     return found
+
+
+def _outcome_of(facts: SentenceFacts, frame: Frame,
+                activities: list[FoundActivity]) -> FoundActivity | None:
+    """The activity told before whose outcome the signing is: "по итогам визита подписаны …",
+    "по результатам форума заключено …" (the outcome noun's genitive is a visit or event word).
+    A signing "во время визита" or "в ходе форума" is not an outcome: it happens there."""
+    vocab = vocabulary()
+    sentence = facts.sentence
+    outcome = next((t for t in sentence.children(frame.verb)
+                    if t.lemma in vocab.signing["outcome_nouns"]), None)
+    if outcome is None:
+        return None
+    what = next((t for t in sentence.children(outcome) if t.rel == "nmod"), None)
+    if what is None or not (what.lemma in vocab.visits["nouns"] or vocab.single(what.lemma)
+                            or vocab.starting_with(what.lemma)):
+        return None
+    told = [a for a in activities if a.kind != "agreement_signing"
+            and a.facts.sentence.index <= sentence.index]
+    return told[-1] if told else None
 
 
 @dataclass

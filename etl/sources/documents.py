@@ -269,11 +269,18 @@ def _parse_text(raw: str, settings: Settings | None = None) -> _Parsed:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     meta: dict = {}
     warnings: list[tuple[str, str]] = []
-    if m := _FRONT_MATTER.match(raw):
-        meta, warning = _front_matter(m.group(1), settings or Settings())
+    # a tool that prepends its own front matter to a file that has one leaves two blocks one
+    # after the other: both are metadata (the outer one's fields win), never body text
+    first = True
+    while m := _FRONT_MATTER.match(raw):
+        block, warning = _front_matter(m.group(1), settings or Settings())
+        if not first and warning:
+            break  # a second block that is not clean YAML fields is body text ("---" rules)
+        meta = block | meta
         if warning:
             warnings.append(warning)
         raw = "\n" * m.group(0).count("\n") + raw[m.end():]
+        first = False
     lines = [_clean_markdown_line(line) for line in raw.split("\n")]
     text = "\n".join(lines)
     title = _scalar(meta.get("title")) or _first_heading(lines)
