@@ -169,27 +169,69 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFr
     return fig
 
 
-def timeline(df: pd.DataFrame, status_label: Label, group_label: Label,
-             separators: str, date_format: str) -> go.Figure:
-    """One dot per group, month and status; size = activities. Done is filled green,
-    planned is an open blue circle, cancelled a grey cross."""
+def timeline(df: pd.DataFrame, status_label: Label, group_label: Label, separators: str,
+             period_label: Callable[[object, str], str], hover: dict[str, str],
+             month_format: str = "%m.%Y") -> go.Figure:
+    """One dot per group, period and status; size = activities. Done is filled green,
+    planned is an open blue circle, cancelled a grey cross. A period is a month, or a year
+    (period_precision): a year's dot sits mid-year on a line across the whole year. The
+    tooltip names the period in its precision and labels its numbers (`hover`: count, example)."""
     fig = go.Figure()
     biggest = float(df["n"].max()) if len(df) else 0.0
     for status, part in df.groupby("status", sort=False):
+        colour = STATUS_COLOR.get(status, "#868e96")
+        yearly = (part["period_precision"] == "year").to_numpy()
+        start = pd.to_datetime(part["period"])
+        x = start.where(~yearly, start + pd.DateOffset(months=6))
+        groups = [plain.html(group_label(g)) for g in part["grp"]]
+        periods = [plain.html(period_label(p, k))
+                   for p, k in zip(part["period"], part["period_precision"], strict=True)]
+        if yearly.any():
+            fig.add_trace(_year_lines(start[yearly], [g for g, y in zip(groups, yearly,
+                                                                         strict=True) if y],
+                                      colour))
         fig.add_trace(go.Scatter(
-            x=part["month"], y=[plain.html(group_label(g)) for g in part["grp"]],
-            mode="markers", name=plain.html(status_label(status)),
-            customdata=list(zip(part["n"], _texts(part["example"]), strict=True)),
-            hovertemplate="%{y}<br>%{x|" + date_format + "}: %{customdata[0]}"
-                          "<br>%{customdata[1]}<extra></extra>",
+            x=x, y=groups, mode="markers", name=plain.html(status_label(status)),
+            customdata=list(zip(part["n"], _texts(part["example"]), periods, strict=True)),
+            hovertemplate="%{y}<br>%{customdata[2]}<br>" + plain.html(hover["count"])
+                          + ": %{customdata[0]}<br>" + plain.html(hover["example"])
+                          + ": %{customdata[1]}<extra>" + plain.html(status_label(status))
+                          + "</extra>",
             marker={"size": [6 + 18 * math.sqrt(v / biggest) for v in part["n"]],
-                    "symbol": STATUS_SYMBOL.get(status, "circle"),
-                    "color": STATUS_COLOR.get(status, "#868e96"),
-                    "line": {"width": 2, "color": STATUS_COLOR.get(status, "#868e96")}}))
+                    "symbol": STATUS_SYMBOL.get(status, "circle"), "color": colour,
+                    "line": {"width": 2, "color": colour}}))
     n_groups = df["grp"].nunique()
-    fig.update_layout(xaxis={"type": "date", "tickformat": date_format},
+    fig.update_layout(xaxis=_month_axis(df, month_format), showlegend=True,
                       yaxis={"type": "category", "categoryorder": "category descending"})
     return _base(fig, separators, height=max(320, 26 * n_groups + 120))
+
+
+def _year_lines(starts: pd.Series, groups: list[str], colour: str) -> go.Scatter:
+    """A line across each year of a year-precision period (pieces split by None)."""
+    xs: list = []
+    ys: list = []
+    for start, group in zip(starts, groups, strict=True):
+        xs += [start, start + pd.DateOffset(years=1) - pd.Timedelta(days=1), None]
+        ys += [group, group, None]
+    return go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                      line={"width": 2, "color": colour})
+
+
+TICK_MONTHS = (1, 2, 3, 6, 12, 24, 60, 120)  # a tick every n months: at most ~12 labels
+
+
+def _month_axis(df: pd.DataFrame, month_format: str) -> dict:
+    """A date axis whose ticks fall on distinct months (or years), so that no label repeats
+    ("12.2023 12.2023 01.2024" is what plotly's automatic ticks give over a few months)."""
+    if df.empty:
+        return {"type": "date"}
+    start = pd.to_datetime(df["period"])
+    yearly = df["period_precision"] == "year"
+    first, last = start.min(), start.where(~yearly, start + pd.DateOffset(months=11)).max()
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next((n for n in TICK_MONTHS if months / n <= 12), TICK_MONTHS[-1])
+    return {"type": "date", "tick0": pd.Timestamp(year=first.year, month=1, day=1),
+            "dtick": f"M{step}", "tickformat": "%Y" if step >= 12 else month_format}
 
 
 def region_story(df: pd.DataFrame, names: dict[str, str], separators: str) -> go.Figure:

@@ -96,8 +96,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "group_by": ("Группировать по", "Group by"),
     "group_region": ("регионам", "region"),
     "group_kind": ("видам", "kind"),
-    "timeline_note": ("Показаны {top} групп с наибольшим числом мероприятий; точка — месяц.",
-                      "The {top} largest groups are shown; one dot per month."),
+    "timeline_note": ("Точка — месяц; мероприятие, известное только с точностью до года, — "
+                      "линия через весь год.",
+                      "A dot is a month; an activity known only to the year is a line across "
+                      "that year."),
+    "timeline_cut": ("Показаны {top} групп с наибольшим числом мероприятий из {total}.",
+                     "The {top} largest of {total} groups are shown."),
+    "n_activities_hover": ("Мероприятий", "Activities"),
+    "example": ("Например", "For example"),
     # records
     "table": ("Таблица", "Table"),
     "t_activity": ("Мероприятия", "Activities"),
@@ -589,6 +595,16 @@ def fmt_span(start, end=None, precision: str | None = "day", language: str | Non
     if start.year == end.year:
         return f"{_day(start, ru, year=False)} – {_day(end, ru)}"
     return f"{_day(start, ru)} – {_day(end, ru)}"
+
+
+def fmt_period(start, precision: str, language: str | None = None) -> str:
+    """A month or a year of a chart: "июль 2023", "2024"."""
+    if start is None or start != start:
+        return ""
+    start = start.date() if isinstance(start, dt.datetime) else start  # a pandas Timestamp too
+    if precision == "year":
+        return str(start.year)
+    return fmt_span(start, start, "month", language)
 
 
 def fmt_duration(seconds, language: str | None = None) -> str:

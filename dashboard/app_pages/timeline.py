@@ -12,10 +12,17 @@ group = st.segmented_control(t("group_by"), ["region", "kind"], key=i18n.key("ti
                              default="region", format_func=i18n.option_label("group_"))
 group = group or "region"
 label = (lambda g: i18n.label("kind", g)) if group == "kind" else str
-drawn = ui.chart(queries.run("timeline", **ui.args(group=group, top=TOP_GROUPS)),
-                 lambda df: charts.timeline(df, lambda s: i18n.label("status", s), label,
-                                            i18n.plotly_separators(),
-                                            "%m.%Y" if i18n.lang() == "ru" else "%Y-%m"),
+timeline = queries.run("timeline", **ui.args(group=group, top=TOP_GROUPS))
+drawn = ui.chart(timeline,
+                 lambda df: charts.timeline(
+                     df, lambda s: i18n.label("status", s), label, i18n.plotly_separators(),
+                     period_label=lambda start, precision, lang=i18n.lang():
+                         i18n.fmt_period(start, precision, lang),
+                     hover={"count": t("n_activities_hover"), "example": t("example")},
+                     month_format="%m.%Y" if i18n.lang() == "ru" else "%Y-%m"),
                  key="timeline_chart")
 if drawn:
-    st.caption(t("timeline_note", top=TOP_GROUPS))
+    total = int(timeline["total_groups"].iloc[0])
+    if total > TOP_GROUPS:  # only when groups were left out
+        st.caption(t("timeline_cut", top=TOP_GROUPS, total=i18n.fmt_int(total)))
+    st.caption(t("timeline_note"))

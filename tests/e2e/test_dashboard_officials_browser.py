@@ -127,3 +127,34 @@ def test_2_agreements_and_their_activity_link_both_ways(base_url, page):
     page.get_by_role("button", name="Все мероприятия").click()
     page.get_by_text("Показано 11 из 11").wait_for()
     assert "activity=" not in page.url
+
+
+def _plot(page) -> dict:
+    """What the drawn plotly chart holds (traces as the browser has them) and its axis labels."""
+    page.locator(".js-plotly-plot .xtick").first.wait_for()
+    return page.evaluate("""() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        return {ticks: [...gd.querySelectorAll('.xtick text')].map(t => t.textContent),
+                traces: gd.data.map(t => ({mode: t.mode, x: t.x, customdata: t.customdata,
+                                           hovertemplate: t.hovertemplate}))};
+    }""")
+
+
+def test_1_timeline_axis_labels_and_tooltips_in_their_precision(base_url, page):
+    page.goto(f"{base_url}/timeline?years=2023-2024")
+    page.get_by_text("Точка — месяц").wait_for()
+    plot = _plot(page)
+    assert plot["ticks"] and len(plot["ticks"]) == len(set(plot["ticks"])), plot["ticks"]
+    dots = [t for t in plot["traces"] if t["mode"] == "markers"]
+    periods = {c[2] for t in dots for c in t["customdata"]}
+    assert {"июль 2023", "2024"} <= periods, periods          # a year plan reads "2024"
+    assert all("Мероприятий: " in t["hovertemplate"] for t in dots)  # labelled, not "(2024, 8)"
+    plan = next(t for t in dots if any(c[2] == "2024" for c in t["customdata"]))
+    assert any(str(x).startswith("2024-07") for x in plan["x"])  # mid-year, not a January dot
+    lines = [t for t in plot["traces"] if t["mode"] == "lines"]
+    assert any(str(x).startswith("2024-12-31") for t in lines for x in t["x"] if x)
+    assert page.get_by_text("Показаны 30 групп").count() == 0   # 5 groups: no "30 shown"
+    page.goto(f"{base_url}/timeline?years=2023-2023")
+    page.get_by_text("Точка — месяц").wait_for()
+    ticks = _plot(page)["ticks"]
+    assert len(ticks) >= 3 and len(ticks) == len(set(ticks)), ticks   # months, none twice
