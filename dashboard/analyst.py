@@ -14,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from etl.config import Settings
-from etl.decisions import DecisionStore
+from etl.decisions import CannotUndo, DecisionStore
 from etl.models import ACTIVITY_KINDS, STATUSES
 
 KINDS = ACTIVITY_KINDS
@@ -30,6 +30,26 @@ def settings() -> Settings:
 def store() -> DecisionStore:
     """A fresh connection per use (Streamlit reruns on other threads); close it after."""
     return DecisionStore.for_settings(settings())
+
+
+def action_label(action: str) -> str:
+    """«принят», «отклонён», … for an action of the store's log; unknown ones as they are."""
+    from dashboard import i18n
+
+    return i18n.t(f"act_{action}") if f"act_{action}" in i18n.TEXT else action
+
+
+def undo(entry_no: int, user: str) -> str:
+    """Undo a decision; the notice to show (Markdown-safe: the subject is escaped)."""
+    from dashboard import plain
+    from dashboard.i18n import t
+
+    try:
+        with store() as s:
+            entry = s.undo(entry_no, user)
+    except CannotUndo:
+        return t("cannot_undo")
+    return t("undone", action=action_label(entry.action), subject=plain.md(entry.subject, 200))
 
 
 @st.cache_resource(show_spinner=False)

@@ -43,6 +43,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "place_field": ("Место (регион или город)", "Place (region or town)"),
     "role_field": ("Роль места", "Place role"),
     "document_word": ("Документ", "Document"),
+    # undo
+    "undo_last": ("Отменить последнее решение", "Undo my last decision"),
+    "last_decision": ("Ваше последнее решение ({at}): {action} — {subject}",
+                      "Your last decision ({at}): {action} — {subject}"),
+    "undone": ("Решение отменено ({action} — {subject}). Факт снова ждёт проверки; на страницах "
+               "данных — после обновления.",
+               "Decision undone ({action} — {subject}). The fact awaits review again; on the "
+               "data pages after the next refresh."),
+    "cannot_undo": ("Не отменено: это решение уже отменено или заменено более поздним.",
+                    "Not undone: this decision was undone already or replaced by a later one."),
+    "recent_decisions": ("Последние решения", "Recent decisions"),
+    "recent_empty": ("Решений пока нет.", "No decisions yet."),
+    "undo": ("Отменить", "Undo"),
+    "undone_by": ("отменено: {user}, {at}", "undone by {user}, {at}"),
+    "replaced": ("заменено более поздним решением", "replaced by a later decision"),
+    "act_accept": ("принят", "accepted"), "act_reject": ("отклонён", "rejected"),
+    "act_correct": ("исправлен", "corrected"), "act_undo": ("отмена решения", "undone"),
+    "act_add": ("добавлен", "added"), "act_remove": ("удалён", "removed"),
+    "act_upload": ("загрузка", "upload"), "act_refresh": ("обновление данных", "refresh"),
     # upload
     "upload_help": ("Пресс-релизы (.md, .txt, .html, .docx, .pdf) или таблицы агентства "
                     "(.csv, .xlsx; имя файла или листа — имя таблицы, например activities.csv).",

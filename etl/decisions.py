@@ -9,6 +9,10 @@ extractor: the fact type, the kind group (outbound / inbound / agreement / event
 sentence normalised, and the main place (the first non-origin place id in sorted order) or, for
 an agreement, the counterparty normalised. Dates are not part of it: they are what an extractor
 change most often moves, and what an analyst most often corrects.
+
+Every decision is also a row of `decision_log` with the decision it replaced, so it can be
+undone: the fact's decision goes back to what it was before (none: the fact is unreviewed
+again), the next run applies that, and the log keeps both the decision and who undid it when.
 """
 
 from __future__ import annotations
@@ -34,6 +38,21 @@ CREATE TABLE IF NOT EXISTS decision (
     decided_at  TEXT NOT NULL,
     PRIMARY KEY (document_id, signature)
 );
+CREATE TABLE IF NOT EXISTS decision_log (
+    entry_no    INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL,
+    signature   TEXT NOT NULL,
+    fact_type   TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    corrections TEXT NOT NULL DEFAULT '{}',
+    user        TEXT NOT NULL,
+    decided_at  TEXT NOT NULL,
+    subject     TEXT NOT NULL DEFAULT '',
+    previous    TEXT,              -- the decision it replaced (JSON), NULL: none
+    undone_by   TEXT,
+    undone_at   TEXT
+);
+CREATE INDEX IF NOT EXISTS decision_log_fact ON decision_log (document_id, signature);
 CREATE TABLE IF NOT EXISTS added_fact (
     fact_no     INTEGER PRIMARY KEY AUTOINCREMENT,
     fact_type   TEXT NOT NULL CHECK (fact_type IN ('activity', 'agreement')),
@@ -103,6 +122,27 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class LoggedDecision:
+    """One decision as it was taken; `undoable` when it is still the fact's current decision."""
+    entry_no: int
+    document_id: str
+    signature: str
+    fact_type: str
+    action: str
+    corrections: dict
+    user: str
+    decided_at: str
+    subject: str
+    undone_by: str | None
+    undone_at: str | None
+    undoable: bool
+
+
+class CannotUndo(ValueError):
+    """The decision was undone already, or a later decision on the same fact replaced it."""
+
+
+@dataclass(frozen=True)
 class AddedFact:
     fact_no: int
     fact_type: str
@@ -145,20 +185,51 @@ class DecisionStore:
         fields = ACTIVITY_FIELDS if fact_type == "activity" else AGREEMENT_FIELDS
         corrections = {k: v for k, v in (corrections or {}).items() if k in fields}
         at = now()
+        subject = subject or f"{fact_type} {document_id}/{sig}"
         with self.con:
+            self.con.execute("BEGIN IMMEDIATE")  # read the decision it replaces, then write
+            previous = self.con.execute(
+                "SELECT fact_type, action, corrections, user, decided_at FROM decision"
+                " WHERE document_id = ? AND signature = ?", (document_id, sig)).fetchone()
             self.con.execute(
                 "INSERT OR REPLACE INTO decision VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (document_id, sig, fact_type, action, json.dumps(corrections, ensure_ascii=False),
                  user, at))
-            self._audit(at, user, action, subject or f"{fact_type} {document_id}/{sig}",
+            self.con.execute(
+                "INSERT INTO decision_log (document_id, signature, fact_type, action, corrections,"
+                " user, decided_at, subject, previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (document_id, sig, fact_type, action, json.dumps(corrections, ensure_ascii=False),
+                 user, at, subject, json.dumps(previous) if previous else None))
+            self._audit(at, user, action, subject,
                         {"document_id": document_id, "signature": sig, **corrections})
 
-    def undo(self, document_id: str, sig: str, user: str) -> None:
+    def undo(self, entry_no: int, user: str) -> LoggedDecision:
+        """Undo the decision of `decision_log` entry `entry_no`: the fact's decision becomes the
+        one it replaced (or none). Only a fact's latest decision can be undone (`CannotUndo`)."""
         at = now()
         with self.con:
-            self.con.execute("DELETE FROM decision WHERE document_id = ? AND signature = ?",
-                             (document_id, sig))
-            self._audit(at, user, "undo", f"{document_id}/{sig}", {})
+            self.con.execute("BEGIN IMMEDIATE")  # no other write between the check and the undo
+            entry = self._logged(entry_no)
+            if entry is None or not entry.undoable:
+                raise CannotUndo(f"decision {entry_no} was undone already or replaced by a later "
+                                 "one")
+            previous = self.con.execute("SELECT previous FROM decision_log WHERE entry_no = ?",
+                                        (entry_no,)).fetchone()[0]
+            if previous:
+                fact_type, action, corrections, was_by, was_at = json.loads(previous)
+                self.con.execute("INSERT OR REPLACE INTO decision VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 (entry.document_id, entry.signature, fact_type, action,
+                                  corrections, was_by, was_at))
+            else:
+                self.con.execute("DELETE FROM decision WHERE document_id = ? AND signature = ?",
+                                 (entry.document_id, entry.signature))
+            self.con.execute("UPDATE decision_log SET undone_by = ?, undone_at = ?"
+                             " WHERE entry_no = ?", (user, at, entry_no))
+            self._audit(at, user, "undo", entry.subject,
+                        {"document_id": entry.document_id, "signature": entry.signature,
+                         "undone": entry.action, "decided_by": entry.user,
+                         "decided_at": entry.decided_at})
+        return entry
 
     def add_fact(self, fact_type: str, fields: dict, user: str,
                  document_id: str | None = None) -> int:
@@ -203,9 +274,36 @@ class DecisionStore:
                                 "FROM added_fact WHERE removed = 0 ORDER BY fact_no")
         return [AddedFact(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
 
+    _LOGGED = ("SELECT l.entry_no, l.document_id, l.signature, l.fact_type, l.action,"
+               " l.corrections, l.user, l.decided_at, l.subject, l.undone_by, l.undone_at,"
+               " l.undone_at IS NULL AND l.entry_no = (SELECT max(entry_no) FROM decision_log m"
+               "  WHERE m.document_id = l.document_id AND m.signature = l.signature"
+               "  AND m.undone_at IS NULL) FROM decision_log l")
+
+    def _logged(self, entry_no: int) -> LoggedDecision | None:
+        row = self.con.execute(self._LOGGED + " WHERE l.entry_no = ?", (entry_no,)).fetchone()
+        return _logged_decision(row) if row else None
+
+    def recent_decisions(self, limit: int = 20, user: str | None = None) -> list[LoggedDecision]:
+        """The latest decisions (of `user`, or of everyone), newest first, undone ones too."""
+        where, params = (" WHERE l.user = ?", [user]) if user else ("", [])
+        rows = self.con.execute(self._LOGGED + where + " ORDER BY l.entry_no DESC LIMIT ?",
+                                [*params, limit])
+        return [_logged_decision(r) for r in rows]
+
+    def last_undoable(self, user: str) -> LoggedDecision | None:
+        """`user`'s latest decision that is still in force, if there is one."""
+        rows = self.con.execute(self._LOGGED + " WHERE l.user = ? AND l.undone_at IS NULL"
+                                " ORDER BY l.entry_no DESC LIMIT 1", (user,)).fetchall()
+        return _logged_decision(rows[0]) if rows and rows[0][11] else None
+
     def audit_log(self, limit: int | None = None) -> list[tuple]:
         """(at, user, action, subject, detail) newest first."""
         sql = "SELECT at, user, action, subject, detail FROM audit ORDER BY entry_no DESC"
         if limit:
             return self.con.execute(sql + " LIMIT ?", (limit,)).fetchall()
         return self.con.execute(sql).fetchall()
+
+
+def _logged_decision(row: tuple) -> LoggedDecision:
+    return LoggedDecision(*row[:5], json.loads(row[5]), *row[6:11], bool(row[11]))

@@ -115,3 +115,31 @@ def test_a_bad_correction_or_added_fact_is_reported_not_loaded(setup):
     # the forum stays as extracted, accepted
     assert ("forum", "curated") in query(settings.warehouse,
                                          "SELECT kind, origin FROM activity")
+
+
+def test_an_undone_decision_is_undone_in_the_warehouse_at_the_next_run(setup):
+    settings, doc = setup
+    queue = {kind: sig for _, _, sig, kind in query(settings.warehouse, QUEUE, [doc])}
+    with DecisionStore.for_settings(settings) as store:
+        store.decide(doc, queue["delegation"], "activity", "reject", "anna")
+        store.decide(doc, queue["forum"], "activity", "correct", "anna", {"kind": "festival"})
+        store.decide(doc, queue["forum"], "activity", "accept", "boris")  # replaces the correction
+    run(settings)
+    kinds = {r[0] for r in query(settings.warehouse, FACTS, [doc])}
+    assert "delegation" not in kinds and "forum" in kinds
+
+    with DecisionStore.for_settings(settings) as store:
+        recent = store.recent_decisions()
+        assert [(d.action, d.undoable) for d in recent] == [
+            ("accept", True), ("correct", False), ("reject", True)]
+        store.undo(recent[0].entry_no, "anna")  # the accept: the correction is back in force
+        store.undo(recent[2].entry_no, "anna")  # the rejection: the delegation comes back
+    run(settings)
+    kinds = {r[0] for r in query(settings.warehouse, FACTS, [doc])}
+    assert {"delegation", "festival"} <= kinds and "forum" not in kinds
+    assert query(settings.warehouse, QUEUE.replace("r.review = 'unreviewed'", "true")
+                 .replace("SELECT r.fact_id, r.fact_type, r.signature,", "SELECT r.review,")
+                 .replace("ORDER BY r.fact_id", "AND r.signature = ? ORDER BY 1"),
+                 [doc, queue["delegation"]]) == [("unreviewed", "delegation")]
+    with DecisionStore.for_settings(settings) as store:
+        assert [row[2] for row in store.audit_log()][:2] == ["undo", "undo"]

@@ -39,8 +39,25 @@ def flash(message: str) -> None:
 def decide(fact: dict, action: str, user: str, corrections: dict | None = None) -> None:
     with analyst.store() as store:
         store.decide(fact["document_id"], fact["signature"], fact["fact_type"], action, user,
-                     corrections, subject=f"{fact['fact_type']} {fact['fact_id']}")
+                     corrections, subject=summary(fact))
     flash(t(f"decided_{action}"))
+
+
+def undo_last(entry_no: int, user: str) -> None:
+    flash(analyst.undo(entry_no, user))
+
+
+def last_decision(user: str) -> None:
+    """The analyst's last decision still in force, with a button that undoes it."""
+    with analyst.store() as store:
+        last = store.last_undoable(user)
+    if last is None:
+        return
+    c1, c2 = st.columns([3, 1], vertical_alignment="center")
+    c1.caption(t("last_decision", at=last.decided_at.replace("T", " "),
+                 action=analyst.action_label(last.action), subject=plain.md(last.subject, 200)))
+    c2.button(t("undo_last"), key="undo_last", icon=":material/undo:", on_click=undo_last,
+              args=(last.entry_no, user), width="stretch")
 
 
 def summary(fact: dict) -> str:
@@ -183,18 +200,18 @@ def pager(page: int, pages: int, first: int, last: int, total: int, where: str) 
     """«1–20 из 312» and the buttons to the previous and next page."""
     c1, c2, c3 = st.columns([1, 2, 1], vertical_alignment="center")
     c1.button(t("previous_page"), key=f"prev_{where}", icon=":material/chevron_left:",
-              disabled=page <= 1, on_click=go_to, args=(page - 1,), use_container_width=True)
+              disabled=page <= 1, on_click=go_to, args=(page - 1,), width="stretch")
     c2.markdown(t("queue_range", first=i18n.fmt_int(first), last=i18n.fmt_int(last),
                   total=i18n.fmt_int(total)))
     c3.button(t("next_page"), key=f"next_{where}", icon=":material/chevron_right:",
-              disabled=page >= pages, on_click=go_to, args=(page + 1,),
-              use_container_width=True)
+              disabled=page >= pages, on_click=go_to, args=(page + 1,), width="stretch")
 
 
 user = roles.require_analyst()
 st.title(t("page_review"))
 if message := st.session_state.pop("_review_flash", None):
     st.success(message, icon=":material/check_circle:")
+last_decision(user.name)
 with analyst.store() as decisions_store:  # decided since the last publish: not shown again
     decided = sorted(f"{d}/{s}" for d, s in decisions_store.decisions())
 counts = queries.run("review_queue_count", decided=decided).iloc[0]

@@ -71,6 +71,11 @@ def _range(at: AppTest) -> str:
     return next(m.value for m in at.main.markdown if " из " in m.value)
 
 
+def _plain(markdown: str) -> str:
+    """Text escaped for Markdown (dashboard/plain.py) as the analyst reads it."""
+    return markdown.replace("\u2060", "").replace("\\", "")
+
+
 def _dates(at: AppTest) -> list[str]:
     """The dates of the fact cards on the page, top to bottom."""
     return [text.value.split(" · ")[2] for text in at.main.text]
@@ -112,3 +117,36 @@ def test_a_decision_leaves_the_queue_and_the_count_follows(review):
     assert _fact_date("q-old", 6) not in _dates(at)
     assert any("ждут обновления данных: 1" in info.value for info in at.info)
     assert any(f"Не проверено фактов: {TOTAL - 1}" in c.value for c in at.caption)
+
+
+def test_an_analyst_undoes_the_last_decision_and_one_from_the_log(review):
+    at = review(page="3")
+    at.button(key="reject_x-q-old-7").click().run()
+    assert _range(at) == f"41–44 из {TOTAL - 1}"
+    last = next(_plain(c.value) for c in at.main.caption
+                if c.value.startswith("Ваше последнее решение"))
+    assert f"отклонён — миссия в регион · проведено · {_fact_date('q-old', 7)} · Казань" in last
+
+    at.button(key="undo_last").click().run()
+    assert any(s.value.startswith("Решение отменено (отклонён") for s in at.success)
+    assert _range(at) == f"41–45 из {TOTAL}"  # the fact is back in the queue
+    assert _fact_date("q-old", 7) in _dates(at)
+    assert not any("ждут обновления" in info.value for info in at.info)
+    assert not [b for b in at.button if b.key == "undo_last"]  # nothing left to undo
+
+    at.button(key="accept_x-q-old-8").click().run()
+    at.button(key="reject_x-q-old-9").click().run()
+    at.switch_page("app_pages/workspace.py").run()
+    assert not at.exception
+    rows = [x.value for x in at.main.text]
+    assert [r.split(" · ")[1:2] + r.split(" — ")[0].split(" · ")[2:] for r in rows] == [
+        ["local", "отклонён"], ["local", "принят"], ["local", "отклонён"]]
+    assert any(c.value.startswith("отменено: local") for c in at.main.caption)
+    at.button(key="undo_2").click().run()  # the accept of line 8, from the log
+    assert any(i.value.startswith("Решение отменено (принят") for i in at.info)
+    assert not [b for b in at.button if b.key == "undo_2"]
+    at.switch_page("app_pages/review.py")
+    at.query_params["page"] = "3"
+    at.run()
+    assert _range(at) == f"41–44 из {TOTAL - 1}"  # only the rejection of line 9 is left
+    assert _fact_date("q-old", 8) in _dates(at) and _fact_date("q-old", 9) not in _dates(at)
