@@ -27,6 +27,8 @@ import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from etl.vocabulary import months
+
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
 HOME = "RU-MOW"
@@ -283,8 +285,7 @@ def _agreement(w: _Writer, rng: random.Random, gid: str, year: int, geo: Geograp
 
 # -- press releases ---------------------------------------------------------------------------
 
-MONTHS_GEN = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-              "сентября", "октября", "ноября", "декабря")
+MONTHS_GEN = months().genitive
 FILLER = (
     "Креативные индустрии становятся одним из драйверов развития городской экономики: "
     "они создают рабочие места, привлекают туристов и меняют облик общественных пространств.",
@@ -305,9 +306,9 @@ class _Inflector:
     """Genitive and prepositional forms of place names (pymorphy3), nominative on failure."""
 
     def __init__(self):
-        import pymorphy3
+        from etl.morph import analyzer
 
-        self.morph = pymorphy3.MorphAnalyzer()
+        self.morph = analyzer()
 
     def form(self, name: str, case: str) -> str:
         words = name.split(" ")

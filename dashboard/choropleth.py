@@ -63,7 +63,9 @@ def view_box(df: pd.DataFrame, shapes: dict, view: str) -> Bbox:
             cx, cy = (lo + hi) / 2, (s + n) / 2
             w, h = max(hi - lo, 12.0), max(n - s, 6.0)
             return (cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2)
-    return bbox(shapes, df["region_code"], df) or (19.0, 191.0, 41.0, 82.0)
+    # every subject: the map's own shapes frame Russia (no second copy of its bounding box)
+    return (bbox(shapes, df["region_code"], df)
+            or bbox(shapes, [f["id"] for f in shapes["features"]]) or EUROPEAN)
 
 
 def fit_height(box: Bbox, width: int, lo: int = 300, hi: int = 640) -> int:

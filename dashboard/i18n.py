@@ -7,6 +7,7 @@ import math
 
 import streamlit as st
 
+from dashboard import vocabulary
 from dashboard.vocabulary import kind_labels
 
 LANGS = ("ru", "en")
@@ -462,7 +463,7 @@ REASONS: dict[str, tuple[str, str, str, str]] = {
               "Смотрите подробности.", "See the details."),
 }
 
-MONTHS_RU = ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
+MONTHS_RU = vocabulary.months()["short"]
 
 
 def lang() -> str:
@@ -544,12 +545,9 @@ def fmt_datetime(value, language: str | None = None) -> str:
     return value.strftime(fmt)
 
 
-MONTHS_RU_NOM = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
-                 "сентябрь", "октябрь", "ноябрь", "декабрь")
-MONTHS_RU_GEN = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-                 "сентября", "октября", "ноября", "декабря")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
+MONTHS_RU_NOM = vocabulary.months()["nominative"]
+MONTHS_RU_GEN = vocabulary.months()["genitive"]
+MONTHS_EN = vocabulary.months()["english"]
 
 
 def reason(code: str, language: str | None = None) -> str:

@@ -26,3 +26,10 @@ def kind_labels() -> dict[str, tuple[str, str]]:
 
 def kind_colours() -> dict[str, str]:
     return {kind: v["colour"] for kind, v in kinds().items()}
+
+
+@lru_cache(maxsize=1)
+def months() -> dict[str, tuple[str, ...]]:
+    """Month names by form, January first: nominative, genitive, short, english, …"""
+    data = tomllib.loads(VOCABULARY_PATH.read_text(encoding="utf-8"))["months"]
+    return {form: tuple(names) for form, names in data.items()}

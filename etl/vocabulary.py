@@ -8,6 +8,7 @@ warehouse accept) comes from here; the dashboard reads the same file for labels 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -88,3 +89,63 @@ def vocabulary() -> Vocabulary:
 def activity_kinds(path: Path = VOCABULARY_PATH) -> tuple[str, ...]:
     """The kind values, in the file's order (cheap: no event words checked)."""
     return tuple(tomllib.loads(path.read_text(encoding="utf-8"))["kinds"])
+
+
+@dataclass(frozen=True)
+class Months:
+    """Month names by case, January first ([months] of vocabulary.toml)."""
+
+    nominative: tuple[str, ...]
+    genitive: tuple[str, ...]
+    dative: tuple[str, ...]
+    instrumental: tuple[str, ...]
+    prepositional: tuple[str, ...]
+    short: tuple[str, ...]
+    english: tuple[str, ...]
+
+    CASES = ("nominative", "genitive", "dative", "instrumental", "prepositional")
+
+    def forms(self, *cases: str) -> dict[str, int]:
+        """Every form of `cases` (all cases when none are named), ё also written е → number."""
+        out: dict[str, int] = {}
+        for case in cases or self.CASES:
+            for number, word in enumerate(getattr(self, case), start=1):
+                out[word] = out[word.replace("ё", "е")] = number
+        return out
+
+    def pattern(self, *cases: str) -> str:
+        """A regex alternation (no group) of the forms of `cases`, longest first."""
+        return "|".join(sorted(self.forms(*cases), key=lambda w: (-len(w), w)))
+
+    def number(self, word: str) -> int | None:
+        """1..12 for a month name in any case form ("июля", "мая", "март"), else None."""
+        return self.forms().get(word.lower())
+
+
+@lru_cache(maxsize=1)
+def months(path: Path = VOCABULARY_PATH) -> Months:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))["months"]
+    return Months(**{name: tuple(words) for name, words in data.items()})
+
+
+@lru_cache(maxsize=1)
+def quote_pairs(path: Path = VOCABULARY_PATH) -> tuple[tuple[str, str], ...]:
+    """(opening, closing) quotation marks ([quotes] of vocabulary.toml)."""
+    pairs = tomllib.loads(path.read_text(encoding="utf-8"))["quotes"]["pairs"]
+    return tuple((opening, closing) for opening, closing in pairs)
+
+
+@lru_cache(maxsize=8)
+def quoted(min_len: int = 0, max_len: int | None = None) -> re.Pattern[str]:
+    """A name between any pair of quotation marks, one group per pair (`quoted_group` finds it).
+
+    The name holds no quotation mark of its own pair and is `min_len`..`max_len` long."""
+    size = f"{{{min_len},{'' if max_len is None else max_len}}}"
+    return re.compile("|".join(
+        f"{re.escape(opening)}([^{re.escape(opening + closing)}]{size}){re.escape(closing)}"
+        for opening, closing in quote_pairs()))
+
+
+def quoted_group(match: re.Match[str]) -> int:
+    """The number of the group of `quoted`'s match that holds the name."""
+    return next(i for i, text in enumerate(match.groups(), start=1) if text is not None)

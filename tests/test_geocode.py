@@ -14,7 +14,7 @@ import pytest
 
 from etl.config import Settings
 from etl.geocode import Resolver
-from etl.geocode.text import in_russia_box
+from etl.geocode.bounds import in_russia_box
 from tests.geocode_server import FakeNominatim, answer
 
 REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"

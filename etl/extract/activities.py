@@ -29,7 +29,7 @@ from etl.extract.frames import (
 )
 from etl.extract.places import PlaceCandidate
 from etl.models import FuzzyDate, PlaceMention
-from etl.vocabulary import Vocabulary, vocabulary
+from etl.vocabulary import Vocabulary, months, vocabulary
 
 TITLE_TRIGGERS = [
     (re.compile(r"бизнес-мисси", re.I), "business_mission"),
@@ -61,8 +61,7 @@ HAPPENING = {"проходить", "проводиться", "идти", "раб
              "развернуться", "принимать"}
 # a bare verb of starting reports an event under way at the publication date
 STARTED = {"стартовать", "начаться", "начинаться", "открыться", "открываться", "запустить"}
-DATE_WORDS = {"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
-              "октябрь", "ноябрь", "декабрь", "год", "неделя", "день", "месяц"}
+DATE_WORDS = {*months().nominative, "год", "неделя", "день", "месяц"}
 DEMONSTRATIVES = {"этот", "тот", "данный", "такой", "весь", "сам", "свой", "наш", "его", "их"}
 
 

@@ -35,7 +35,7 @@ from etl.extract.names import nominative_phrase, tidy
 from etl.extract.nlp import Token
 from etl.extract.places import PlaceCandidate
 from etl.models import FuzzyDate, PlaceMention
-from etl.vocabulary import vocabulary
+from etl.vocabulary import quoted, vocabulary
 
 AGREEMENT_NOUNS = {"соглашение", "договор", "меморандум", "договоренность", "договорённость"}
 # "скрепили подписями" is a signing too
@@ -401,7 +401,7 @@ class _Reader:
     def _quoted_ranges(self) -> list[tuple[int, int]]:
         base = self.facts.sentence.start
         return [(base + m.start(), base + m.end())
-                for m in re.finditer(r"«[^»]*»|\"[^\"]*\"", self.facts.text)]
+                for m in quoted().finditer(self.facts.text)]
 
     def _places(self, tokens: list[Token]) -> list[PlaceCandidate]:
         a, b = tokens[0].start, tokens[-1].stop

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from etl.vocabulary import months
+
 # A line that opens the part of a page that is not the article: everything after it goes.
 TAIL_MARKERS = re.compile(
     r"^\W*(понравился материал|помоги(те)? сайту|сегодня на сайте|читайте (также|еще|ещё)|"
@@ -26,7 +28,7 @@ NOISE_LINE = re.compile(
 )
 # A page header flattened into one line ends with the publication stamp and maybe a byline:
 # "<sidebar headlines> <headline> 8 сентября 2020, 10:09 Текст: Имя Фамилия". All of it goes.
-_MONTH = r"(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*"
+_MONTH = rf"(?:{months().pattern()})"
 HEADER_STAMP = re.compile(
     rf"\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}(?:\s*г\.?)?,?\s+\d{{1,2}}:\d{{2}}"
     r"(?:\s+(?:текст|автор|фото)\s*:\s*[\w .-]{0,60})?\s*$",

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from etl.extract.dates import DateMention
 from etl.extract.nlp import Sentence, Token
 from etl.extract.places import PlaceCandidate
 from etl.models import Document, FuzzyDate
+from etl.vocabulary import quoted, quoted_group
 
-_QUOTED = re.compile(r"«([^«»]{2,120})»|\"([^\"]{2,120})\"")
+_QUOTED = quoted(2, 120)
 ORIGIN_PREPOSITIONS = {"из", "от"}
 PEOPLE_GROUPS = {"делегация", "команда", "группа", "коллектив"}
 
@@ -36,7 +36,7 @@ class SentenceFacts:
 
     def quoted(self) -> list[tuple[str, int]]:
         """Quoted names with their document offsets (of the opening quote)."""
-        return [(m.group(1) or m.group(2), self.sentence.start + m.start())
+        return [(m.group(quoted_group(m)), self.sentence.start + m.start())
                 for m in _QUOTED.finditer(self.text)]
 
     def main_date(self) -> tuple[FuzzyDate, FuzzyDate, DateMention] | None:

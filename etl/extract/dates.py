@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from etl.dates import DateError, make_fuzzy_date
 from etl.models import FuzzyDate
+from etl.vocabulary import months
 
 _RANGE_SAME_MONTH = re.compile(r"(?:\bс\s+)?(\d{1,2})\s*(?:-|–|—|и|по|,)\s*$")
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|по|и)\s*$")
@@ -27,10 +28,8 @@ _YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?:\s*(?:-?[мгх][оа]?\b|г
 _ISO = re.compile(r"(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # what natasha's dates grammar needs to find anything: a month word or a dd.mm(.yyyy) date
 _NATASHA_DATE = re.compile(
-    r"(?<![а-яё])(?:январ|феврал|март|апрел|ма[йяе](?![а-яё])|июн|июл|август|сентябр|октябр|"
-    r"ноябр|декабр)|\d{1,2}\.\d{1,2}(?:\.\d{2,4})?", re.I)
-_MONTHS_IN = ("январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
-              "сентябре", "октябре", "ноябре", "декабре")
+    rf"(?<![а-яё])(?:{months().pattern()})(?![а-яё])|\d{{1,2}}\.\d{{1,2}}(?:\.\d{{2,4}})?", re.I)
+_MONTHS_IN = months().prepositional
 # "В марте делегация побывала …": a month alone, which natasha leaves out; year from context
 _MONTH_ALONE = re.compile(r"(?<![\w-])[Вв]\s+(" + "|".join(_MONTHS_IN) + r")(?![\w-])(?!\s+\d)")
 # "8 сентября 2020, 10:09": a page's time stamp follows the date
@@ -93,7 +92,9 @@ def find_dates(text: str, extractor) -> list[DateMention]:
         mentions = _merge_ranges(text, mentions)
         mentions += _extra(text, mentions)
     mentions = [m for m in mentions if not _CLOCK_AFTER.match(text[m.stop:])]
-    mentions += _relative(text, mentions)
+    # the relative grammar reads words with the dates extractor's analyzer (one per process)
+    mentions += _relative(text, mentions, getattr(getattr(extractor, "parser", None),
+                                                  "tokenizer", None))
     for mention in mentions:
         mention.horizon = bool(_HORIZON_BEFORE.search(text[:mention.start]))
     return sorted(mentions, key=lambda m: m.start)
@@ -147,8 +148,8 @@ def year_of(mentions: list[DateMention]) -> int | None:
     return years[-1] if years else None
 
 
-@lru_cache(maxsize=1)
-def _relative_parser():
+@lru_cache(maxsize=2)
+def _relative_parser(tokenizer=None):
     """yargy: "сегодня" / "вчера" / "на (этой) неделе" / "в прошлом году" / "следующего года"."""
     from yargy import Parser, or_, rule
     from yargy.interpretation import fact
@@ -164,7 +165,7 @@ def _relative_parser():
         rule(normalized("на"), normalized("неделя").interpretation(Relative.unit.normalized())),
         rule(word),
     ).interpretation(Relative)
-    return Parser(grammar)
+    return Parser(grammar, tokenizer=tokenizer)
 
 
 _DAY_WORDS = {"сегодня": 0, "вчера": -1, "позавчера": -2, "завтра": 1}
@@ -172,12 +173,12 @@ _WHICH = {"этот": 0, "текущий": 0, "нынешний": 0, "прошл
           "прошедший": -1, "следующий": 1, "будущий": 1, "предстоящий": 1, "наступающий": 1}
 
 
-def _relative(text: str, found: list[DateMention]) -> list[DateMention]:
+def _relative(text: str, found: list[DateMention], tokenizer=None) -> list[DateMention]:
     """Relative dates; "в сентябре следующего года" gives the month mention its relative year."""
     if not _RELATIVE_HINT.search(text):
         return []
     out = []
-    for match in _relative_parser().findall(text):
+    for match in _relative_parser(tokenizer).findall(text):
         start, stop = match.span.start, match.span.stop
         got = match.fact
         if got.word:

@@ -7,11 +7,10 @@ including the first noun are put in the nominative, with pymorphy3.
 
 from __future__ import annotations
 
-import re
-
 from etl.extract.nlp import Token
+from etl.vocabulary import quoted, quoted_group
 
-_QUOTE_PAIRS = re.compile(r"\"([^\"]+)\"|“([^”]+)”|„([^“”]+)[“”]")
+_QUOTE_PAIRS = quoted(1)  # straight and curly quotes become «»
 
 
 def nominative_phrase(tokens: list[Token], text: str, offset: int, morph) -> str:
@@ -64,7 +63,7 @@ def tidy(name: str) -> str:
     """Straight quotes to «», single spaces, no trailing punctuation."""
     if name.count('"') % 2:
         name += '"'
-    name = _QUOTE_PAIRS.sub(lambda m: f"«{next(g for g in m.groups() if g)}»", name)
+    name = _QUOTE_PAIRS.sub(lambda m: f"«{m.group(quoted_group(m))}»", name)
     name = " ".join(name.split()).strip(" ,;:.—-")
     if name.count("«") > name.count("»"):
         name += "»"

@@ -24,6 +24,8 @@ from natasha import (
 )
 from threadpoolctl import threadpool_limits
 
+from etl.morph import analyzer
+
 
 @dataclass
 class Token:
@@ -113,7 +115,7 @@ class Nlp:
         self.ner_tagger = NewsNERTagger(self.embedding)
         self.syntax_parser = NewsSyntaxParser(self.embedding)
         self.dates_extractor = DatesExtractor(self.morph_vocab)
-        self.morph = CachedMorph(pymorphy3.MorphAnalyzer())
+        self.morph = CachedMorph(analyzer())
         self.load_seconds = time.perf_counter() - started
 
     def parse(self, text: str) -> list[Sentence]:

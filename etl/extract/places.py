@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from etl.extract.nlp import Sentence, Span, Token
 from etl.models import ResolvedPlace
+from etl.vocabulary import quoted, quoted_group
 
 REGION_NOUNS = {"область": "femn", "край": "masc", "округ": "masc", "республика": "femn"}
 # "Луганской и Донецкой народных республик", "Ханты-Мансийского автономного округа": a lower-case
@@ -39,7 +40,7 @@ STREET_WORDS = re.compile(r"\b(улиц\w*|ул\.|переул\w*|проспек
 CITY_ONLY_ADJECTIVES = ("московск", "петербургск", "севастопольск", "российск", "столичн")
 HOME_COUNTRY = {"Россия", "Российская Федерация"}
 HOME_COUNTRY_ADJECTIVES = {"российский"}  # "российская столица" is Moscow
-_QUOTED = re.compile(r"«([^«»]{2,80})»|\"([^\"]{2,80})\"|“([^”]{2,80})”")
+_QUOTED = quoted(2, 80)
 # "ПЕРМЬ, 2 марта —", "НИЖНИЙ НОВГОРОД, 5 мая. /ТАСС/": a dateline opens the text in capitals.
 _DATELINE = re.compile(r"^([А-ЯЁ][А-ЯЁ-]+(?: [А-ЯЁ][А-ЯЁ-]+){0,2}),\s+\d{1,2}\s+[а-яё]+")
 _VENUE_FIELD = re.compile(r"^\s*(место проведения|место|площадка)\s*:\s*([^,;(]+)", re.I)
@@ -302,7 +303,7 @@ def _quoted(sentence: Sentence) -> list[PlaceCandidate]:
     """Names in quotes are venues when the resolver knows them («Винзавод», «ГЭС-2»)."""
     out = []
     for m in _QUOTED.finditer(sentence.text):
-        group = next(g for g in (1, 2, 3) if m.group(g))
+        group = quoted_group(m)
         start = sentence.start + m.start(group)
         out.append(PlaceCandidate(m.group(group), start, start + len(m.group(group)), P_QUOTED,
                                   "venue", frozenset({"venue"}),

@@ -14,9 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pymorphy3
-
 from etl.geocode.text import key
+from etl.morph import analyzer
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 # Neuter names in -ово/-ево/-ино/-ыно are officially indeclinable but are declined in
@@ -46,7 +45,7 @@ class Morph:
     """pymorphy3 with memoised per-word inflection (names share many words)."""
 
     def __init__(self) -> None:
-        self.analyzer = pymorphy3.MorphAnalyzer()
+        self.analyzer = analyzer()
         self.parse = lru_cache(maxsize=None)(self.analyzer.parse)
         self.case_forms = lru_cache(maxsize=None)(self._case_forms)
         self.lemmas = lru_cache(maxsize=None)(self._lemmas)

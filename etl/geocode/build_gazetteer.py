@@ -12,7 +12,6 @@ import json
 import math
 import re
 from difflib import SequenceMatcher
-from functools import cache
 from pathlib import Path
 
 from etl.config import DATA_DIR
@@ -112,11 +111,10 @@ def latin_key(name: str) -> str:
     return name.lower().translate(table)
 
 
-@cache
 def _morph():
-    import pymorphy3
+    from etl.morph import analyzer
 
-    return pymorphy3.MorphAnalyzer()
+    return analyzer()
 
 
 def dictionary_share(name: str) -> float:

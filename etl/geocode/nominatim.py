@@ -19,7 +19,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
 from etl.config import Settings
-from etl.geocode.text import in_russia_box
+from etl.geocode.bounds import in_russia_box
 
 _SCHEMA = """
 create table if not exists nominatim (

@@ -6,10 +6,11 @@ Also owns the one judgement call of the chain: which of several candidates a nam
 from __future__ import annotations
 
 from etl.geocode.aliases import AliasIndex, Target
+from etl.geocode.bounds import in_russia_box
 from etl.geocode.build_gazetteer import distance_km
 from etl.geocode.gazetteer import City, MacroRegion, Override, Reference, Region, Venue
 from etl.geocode.nominatim import Answer
-from etl.geocode.text import in_russia_box, key
+from etl.geocode.text import key
 from etl.models import ResolvedPlace
 
 # Two gazetteer rows this close with one name and region are one town listed twice.

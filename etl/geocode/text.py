@@ -29,17 +29,6 @@ CITY_PREFIXES = ("г", "гор", "город", "города", "городе", "
 
 PREPOSITIONS = ("в", "во", "из", "на", "до", "под", "к", "ко", "у", "с", "со", "по", "из-под")
 
-# Russia's bounding box (it crosses the antimeridian: Chukotka reaches 169° W).
-LAT_RANGE = (41.0, 82.0)
-
-
-def in_russia_box(lat: float, lon: float) -> bool:
-    """True for a point inside Russia's bounding box; (0, 0) and foreign answers fail."""
-    if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1]):
-        return False
-    return 19.0 <= lon <= 180.0 or -180.0 <= lon <= -168.0
-
-
 def fold_homoglyphs(token: str) -> str:
     """Fold look-alike letters of a token that mixes both scripts into its main script
     (a tie goes to Latin, as before)."""

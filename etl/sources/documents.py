@@ -24,15 +24,11 @@ from etl.dates import DateError, make_fuzzy_date, parse_fuzzy_date
 from etl.models import Batch, Document, FuzzyDate, Rejected
 from etl.reasons import reason_text
 from etl.sources.guard import Refused, check_inside, clean_text
+from etl.vocabulary import months
 
 OFFICE_SUFFIXES = {".docx", ".pdf"}  # read by etl/sources/office.py
 SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", *OFFICE_SUFFIXES}
-MONTHS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7,
-    "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
-}
-_MONTH_RE = r"(январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|" \
-            r"сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья])"
+_MONTH_RE = f"({months().pattern('nominative', 'genitive')})"
 _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(\d{4})-(\d{2})(?:-(\d{2}))?(?!\d)"),  # ISO, year-month or day
     re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)"),  # 27.04.2015
@@ -478,8 +474,7 @@ def _match_to_date(m: re.Match) -> FuzzyDate:
 
 def month_number(word: str) -> int:
     """Month number of a Russian month name in any case form ("июля", "мая", "март")."""
-    word = word.lower()
-    for stem, number in sorted(MONTHS.items(), key=lambda kv: -len(kv[0])):
-        if word.startswith(stem):
-            return number
-    raise ValueError(f"not a month: {word}")
+    number = months().number(word)
+    if number is None:
+        raise ValueError(f"not a month: {word}")
+    return number

@@ -1,0 +1,18 @@
+"""Russia's bounding box, defined once: no place outside it is resolved or published.
+
+It crosses the antimeridian: Chukotka reaches 169° W, so east of 180° the longitudes are
+negative. (0, 0) — a geocoder's "no idea" — and foreign answers fall outside.
+"""
+
+from __future__ import annotations
+
+LAT_MIN, LAT_MAX = 41.0, 82.0
+LON_WEST = 19.0  # Kaliningrad
+LON_EAST = -168.0  # Chukotka, across the antimeridian
+
+
+def in_russia_box(lat: float, lon: float) -> bool:
+    """True for a point inside Russia's bounding box."""
+    if not LAT_MIN <= lat <= LAT_MAX:
+        return False
+    return LON_WEST <= lon <= 180.0 or -180.0 <= lon <= LON_EAST
