@@ -39,18 +39,41 @@ def safe(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+PRECISION = "date_precision"  # a column of a dated table (ui.dated): how each date is known
+# a date cell shown in its precision (Excel's own formats; [$-419] names months in Russian)
+DATE_FORMATS = {"ru": {"day": "DD.MM.YYYY", "month": "[$-419]MMMM YYYY", "year": "YYYY"},
+                "en": {"day": "YYYY-MM-DD", "month": "[$-409]MMMM YYYY", "year": "YYYY"}}
+
+
 def to_csv(df: pd.DataFrame) -> bytes:
-    # UTF-8 with BOM: Excel opens Cyrillic CSV correctly only with it
-    return safe(df).to_csv(index=False).encode("utf-8-sig")
+    # UTF-8 with BOM: Excel opens Cyrillic CSV correctly only with it; dates as ISO text
+    return safe(df.drop(columns=[PRECISION], errors="ignore")).to_csv(index=False) \
+        .encode("utf-8-sig")
 
 
-def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
-    """A workbook an official can use: bold frozen header, autofilter, columns wide enough."""
+def to_xlsx(df: pd.DataFrame, sheet: str = "data", date_column: str | None = None,
+            language: str = "ru") -> bytes:
+    """A workbook an official can use: bold frozen header, autofilter, columns wide enough;
+    the cells of `date_column` are real dates, each shown in its precision (the PRECISION
+    column, which is not written): "июль 2023" is a date of July 2023 formatted as a month."""
+    precision = df[PRECISION] if PRECISION in df.columns else None
+    df = df.drop(columns=[PRECISION], errors="ignore")
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         safe(df).to_excel(writer, index=False, sheet_name=sheet[:31])
-        _dress(writer.sheets[sheet[:31]], df)
+        ws = writer.sheets[sheet[:31]]
+        _dress(ws, df)
+        if precision is not None and date_column in df.columns:
+            _date_formats(ws, list(df.columns).index(date_column) + 1, precision, language)
     return buf.getvalue()
+
+
+def _date_formats(ws, column: int, precision: pd.Series, language: str) -> None:
+    formats = DATE_FORMATS.get(language, DATE_FORMATS["ru"])
+    for row, known in enumerate(precision, start=2):
+        cell = ws.cell(row, column)
+        cell.number_format = formats.get(known, formats["day"])
+    ws.column_dimensions[get_column_letter(column)].width = 16
 
 
 WIDTH_ROWS = 500  # rows looked at to size a column

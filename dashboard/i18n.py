@@ -279,6 +279,16 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "agreement_list": ("Соглашения", "Agreements"), "activity_link": ("", ""),
 }
 
+# headers of columns whose short header can repeat in one table (two "ID"s in an export)
+COLUMNS_LONG: dict[str, tuple[str, str]] = {
+    "activity_id": ("ID мероприятия", "Activity ID"),
+    "agreement_id": ("ID соглашения", "Agreement ID"),
+    "organisation_id": ("ID организации", "Organisation ID"),
+    "person_id": ("ID человека", "Person ID"),
+    "planned_visit_id": ("ID планового визита", "Planned visit ID"),
+    "fact_id": ("ID факта", "Fact ID"),
+}
+
 # labels of coded values, by field
 VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "kind": kind_labels(),  # from data/reference/vocabulary.toml
@@ -518,6 +528,12 @@ def label(field: str, value, language: str | None = None) -> str:
 def column(name: str, language: str | None = None) -> str:
     """The header of a table column; unknown columns keep their name."""
     pair = COLUMNS.get(name)
+    return pair[LANGS.index(language or lang())] if pair else name
+
+
+def column_long(name: str, language: str | None = None) -> str:
+    """The unambiguous header of a column (for a table where its short one repeats)."""
+    pair = COLUMNS_LONG.get(name)
     return pair[LANGS.index(language or lang())] if pair else name
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import filters, geo, i18n
+from dashboard import export, filters, geo, i18n
 from dashboard.i18n import t
 
 
@@ -93,9 +93,12 @@ def _label(value, field: str, language: str | None) -> str:
     return i18n.label(field, value, language)
 
 
-def dated(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
+def dated(df: pd.DataFrame, language: str | None = None,
+          typed: bool = False) -> pd.DataFrame:
     """A table whose dates carry a precision shows one "when" column in it ("июль 2023",
-    "2024", "12–14 марта 2025") in place of start, end and precision."""
+    "2024", "12–14 марта 2025") in place of start, end and precision. `typed` (exports) keeps
+    the start as a real date in a "date" column after it, and the precision as "date_precision"
+    (export.to_xlsx formats each date cell in it and drops the column)."""
     start = next((c for c in ("start_date", "signed_date") if c in df.columns), None)
     if start is None or "date_precision" not in df.columns:
         return df
@@ -103,7 +106,11 @@ def dated(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
     when = [i18n.fmt_span(_day(a), _day(b), p, language)
             for a, b, p in zip(df[start], end, df["date_precision"], strict=True)]
     out = df.drop(columns=[c for c in (start, "end_date", "date_precision") if c in df.columns])
-    out.insert(list(df.columns).index(start), "when", when)
+    at = list(df.columns).index(start)
+    out.insert(at, "when", when)
+    if typed:
+        out.insert(at + 1, "date", [_day(v) for v in df[start]])
+        out[export.PRECISION] = df["date_precision"].to_numpy()
     return out
 
 
@@ -152,8 +159,17 @@ def column_config(df: pd.DataFrame) -> dict:
 
 
 def headers(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
-    """A copy with the UI-language headers: for exports."""
-    return df.rename(columns=lambda c: i18n.column(c, language))
+    """A copy with the UI-language headers, each once (a second "ID" takes its long name, "ID
+    мероприятия"): for exports."""
+    names = [i18n.column(c, language) for c in df.columns]
+    for i, column in enumerate(df.columns):
+        if names.count(names[i]) > 1 and names.index(names[i]) < i:
+            names[i] = i18n.column_long(column, language)
+            if names.count(names[i]) > 1:
+                names[i] = f"{names[i]} ({i + 1})"
+    out = df.copy()
+    out.columns = names
+    return out
 
 
 def table(df: pd.DataFrame, key: str, height: int | str = "auto",

@@ -59,10 +59,19 @@ language = i18n.lang()  # the export runs outside this script run: capture what 
 
 
 def full_table():
-    """Every row of the filtered table in its current order, headers as on screen."""
+    """Every row of the filtered table in its current order, headers as on screen, and a real
+    date beside «Когда» (with each row's precision, for the XLSX)."""
     df = queries.run_uncached(name, **args, limit=EXPORT_MAX, offset=0)
-    return ui.headers(ui.labelled(ui.dated(df.drop(columns=["total_rows"]), language),
-                                  language=language), language)
+    dated = ui.dated(df.drop(columns=["total_rows"]), language, typed=True)
+    precision = dated.pop(export.PRECISION) if export.PRECISION in dated.columns else None
+    out = ui.headers(ui.labelled(dated, language=language), language)
+    if precision is not None:
+        out[export.PRECISION] = precision.to_numpy()
+    return out
+
+
+def xlsx() -> bytes:
+    return export.to_xlsx(full_table(), table, i18n.column("date", language), language)
 
 
 d1, d2, _ = st.columns([1, 1, 4])
@@ -70,7 +79,7 @@ d1, d2, _ = st.columns([1, 1, 4])
 d1.download_button(t("download_csv"), lambda: export.to_csv(full_table()),
                    file_name=f"{table}.csv", mime="text/csv", icon=":material/download:",
                    on_click="ignore", key="download_csv")
-d2.download_button(t("download_xlsx"), lambda: export.to_xlsx(full_table(), table),
+d2.download_button(t("download_xlsx"), xlsx,
                    file_name=f"{table}.xlsx", icon=":material/download:", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="download_xlsx")

@@ -59,9 +59,7 @@ def test_1_dates_keep_their_precision_in_the_export(base_url, page):
     page.get_by_text("Показано 11 из 11").wait_for()
     page.locator(".st-key-records_table__ru").get_by_text("Соглашения").click()
     page.get_by_text("Показано 3 из 3").wait_for()
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Скачать XLSX").click()
-    sheet = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
+    sheet = _xlsx(page)
     assert sheet["B1"].value == "Когда" and sheet["B2"].value == "июль 2023"
 
 
@@ -73,21 +71,40 @@ def test_4_active_filters_line_and_kpi_denominator(base_url, page):
     page.get_by_text("Фильтры не выбраны").wait_for()
 
 
+TABLES = (("activity", "Мероприятия", 11), ("agreement", "Соглашения", 3),
+          ("organisation", "Организации", 5), ("person", "Люди", 2),
+          ("planned_visit", "Плановые визиты", 8))
+
+
 def test_8_xlsx_export_is_ready_to_use(base_url, page):
-    page.goto(f"{base_url}/records")
+    words: set = set()
+    for key, _name, n in TABLES:
+        page.goto(f"{base_url}/records?table={key}")
+        page.get_by_text(f"Показано {n} из {n}").wait_for()
+        sheet = _xlsx(page)
+        header = [c.value for c in sheet[1]]
+        assert len(header) == len(set(header)), (key, header)      # unique column names
+        assert all(c.font.bold for c in sheet[1]) and sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+        assert all(sheet.column_dimensions[c].width >= 6 for c in "ABC")
+        values = {c.value for row in sheet.iter_rows(min_row=2) for c in row}
+        assert not [v for v in values if isinstance(v, bool)                # 1 == True
+                    or v in ("True", "False", "nan", "None")], key
+        words |= values
+    assert words & {"да", "нет"}
+
+
+def test_8_xlsx_dates_are_real_dates_in_their_precision(base_url, page):
+    page.goto(f"{base_url}/records?table=activity")
     page.get_by_text("Показано 11 из 11").wait_for()
-    page.locator(".st-key-records_table__ru").get_by_text("Плановые визиты").click()
-    page.get_by_text("Показано 8 из 8").wait_for()
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Скачать XLSX").click()
-    sheet = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
+    sheet = _xlsx(page)
     header = [c.value for c in sheet[1]]
-    assert len(header) == len(set(header))                         # unique column names
-    assert all(c.font.bold for c in sheet[1]) and sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
-    assert all(sheet.column_dimensions[c].width >= 6 for c in "ABC")
-    values = {c.value for row in sheet.iter_rows(min_row=2) for c in row}
-    assert values & {"да", "нет"} and not values & {True, False, "True", "False"}
+    when, date = header.index("Когда") + 1, header.index("Дата") + 1
+    cells = {sheet.cell(r, when).value: sheet.cell(r, date) for r in range(2, sheet.max_row + 1)}
+    plan, month, day = cells["2024"], cells["ноябрь 2024"], cells["5–6 октября 2022"]
+    assert plan.is_date and plan.value.year == 2024 and plan.number_format == "YYYY"
+    assert month.is_date and "MMMM" in month.number_format and "DD" not in month.number_format
+    assert day.is_date and day.value.day == 5 and day.number_format == "DD.MM.YYYY"
 
 
 def test_11_no_request_leaves_the_machine_on_any_page_in_either_language(base_url, page):
