@@ -113,3 +113,41 @@ def test_hyphenated_event_nouns_by_their_parts(extract) -> None:
         "12 мая в Вологде прошёл фестиваль-смотр народных ремёсел. 20 мая в Твери открылась "
         "ярмарка-форум мастеров. 25 мая в Пскове прошло световое шоу-представление.")]
     assert kinds == ["festival", "forum", "festival"]
+
+
+@pytest.mark.parametrize("text, published, start", [
+    ("В середине марта прошла сессия.", "2025-04-02", "2025-03"),  # a part of a month
+    ("В конце октября откроется школа.", "2025-04-02", "2025-10"),
+    ("Осенью пройдёт форум.", "2025-06-01", "2025"),  # a season: the year it is in
+    ("Следующей весной пройдёт конференция.", "2025-11-20", "2026"),
+    ("Прошлой зимой прошла ярмарка.", "2025-11-20", "2024"),
+    ("В конце года пройдёт фестиваль.", "2025-05-20", "2025"),
+    ("В пятницу стартовал фестиваль.", "2025-05-19", "2025-05-16"),  # the Friday before
+    ("В понедельник прошла встреча.", "2025-05-19", "2025-05-19"),  # published that Monday
+    ("В следующую среду пройдёт сессия.", "2025-05-19", "2025-05-21"),
+    ("На прошлой неделе прошёл съезд.", "2025-03-03", "2025-02"),  # the week before, its month
+])
+def test_vague_dates_resolve_against_publication(text, published, start) -> None:
+    (mention,) = find_dates(text, None)
+    span = mention.fuzzy(2025, parse_fuzzy_date(published))
+    assert span is not None and span[0].iso() == start
+
+
+def test_weekday_with_its_date_and_plural_weekdays_are_not_relative() -> None:
+    assert [m.relative for m in find_dates("Встречи проходят по пятницам.", None)] == []
+    no_natasha = lambda text: []  # noqa: E731 - the written date is natasha's to find
+    assert [m.relative for m in find_dates("В среду, 14 мая, прошёл съезд.", no_natasha)] == []
+
+
+def test_planned_season_already_over_is_next_year(extract) -> None:
+    acts = extract("Весной в Рязани пройдёт фестиваль ремёсел.", published="2025-11-10")
+    assert got(acts) == [("festival", "planned", "2026")]
+    acts = extract("В пятницу в Рязани откроется ярмарка.", published="2025-05-19")
+    assert got(acts) == [("other", "planned", "2025-05-23")]  # the coming Friday
+
+
+def test_attendance_is_not_a_visit(extract) -> None:
+    assert extract("За лето выставки парка посетили свыше 40 тысяч человек.") == []
+    # a counted group travelling to a city is still a trip
+    acts = extract("В марте более 20 экспертов агентства побывали в Калуге.")
+    assert got(acts) == [("mission", "done", "2024-03")]

@@ -56,9 +56,12 @@ TALK = {"обсудить", "обсуждать", "рассказать", "ра�
 PURPOSE = {"для", "о", "об", "про", "ради"}
 # what people attend rather than visit
 EVENTLIKE = {"событие", "мероприятие", "занятие", "урок", "спектакль", "концерт", "шоу"}
+# words of a count: "более 200 тысяч человек посетили" is attendance
+QUANTIFIERS = {"более", "менее", "свыше", "около", "порядка", "тысяча", "миллион", "сотня",
+               "десяток"}
 # verbs of an event taking place: in the present tense it is under way
 HAPPENING = {"проходить", "проводиться", "идти", "работать", "длиться", "продолжаться",
-             "развернуться", "принимать"}
+             "продолжать", "развернуться", "принимать", "находиться", "пребывать", "гостить"}
 # a bare verb of starting reports an event under way at the publication date
 STARTED = {"стартовать", "начаться", "начинаться", "открыться", "открываться", "запустить"}
 DATE_WORDS = {*months().nominative, "год", "неделя", "день", "месяц"}
@@ -164,8 +167,8 @@ def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
     if dated is None:
         dated = clause.date_between(clause.sentence.start, clause.sentence.stop)
         confidence = conf["dated_clause"]
-    if dated is None and _generic(facts, mention):
-        return None  # "организовывать выставки", "проводились лекции": no one event
+    if (dated is None or dated[0].precision == "year") and _generic(facts, mention):
+        return None  # "организовывать выставки", "в 2024 году прошли лекции": no one event
     status = _status(ctx, facts, mention, dated[0] if dated else None, vocab)
     if mention.reference and any(t.feats.get("Tense") == "Past" and t.pos in VERB_POS
                                  for t in clause_tokens(facts.sentence, mention.token)):
@@ -179,6 +182,9 @@ def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
             confidence = min(confidence, conf["dated_clause"])
         if written.year is None and written.relative is None and status == "planned":
             start, end = _not_before_publication(ctx, written, start, end)
+        elif written.relative and written.relative[0] == "weekday" and status == "planned":
+            ahead = dataclasses.replace(written, relative=("weekday+", written.relative[1]))
+            start, end = ahead.fuzzy(None, ctx.document.published) or (start, end)
         start = _first_of_days(facts, mention, start)
     previous = _previous(found, facts)
     if start is None and _under_way(ctx, facts, mention) and ctx.document.published is not None:
@@ -242,21 +248,32 @@ def _clause_facts(facts: SentenceFacts, mention: Mention) -> SentenceFacts:
 
 
 def _generic(facts: SentenceFacts, mention: Mention) -> bool:
-    """An unnamed plural event word without a date of its own ("выставки", "лекции")."""
+    """An unnamed plural event word ("выставки", "лекции"): without a day or a month of its own
+    it is a kind of activity or a statistic, not one event."""
     tok = mention.token
     return (mention.role == "event" and not mention.name and tok.feats.get("Number") == "Plur"
             and len(mention.tokens) == 1)
 
 
 def _not_before_publication(ctx: DocContext, written, start: FuzzyDate, end: FuzzyDate):
-    """A planned event's day and month without a year: the publication's year, or the next one
-    when that day is already past (a planned event is not before its announcement)."""
+    """A planned event's date without a year (a day, a month, a season): the publication's year,
+    or the next one when that date is already over (a planned event is not before its
+    announcement; "в марте" written in mid-March is this March)."""
     published = ctx.document.published
-    if published is None or start.start >= published.start:
+    if published is None:
+        return start, end
+
+    def over(got: tuple[FuzzyDate, FuzzyDate], year: int) -> bool:
+        if written.months:  # "весной" written in November: next spring
+            first, last = written.months
+            return (year + (first > last), last) < (published.start.year, published.start.month)
+        return got[1].end < published.start
+
+    if not over((start, end), start.start.year):
         return start, end
     for year in (published.start.year, published.start.year + 1):
         got = dataclasses.replace(written, year=year).fuzzy(year)
-        if got is not None and got[0].start >= published.start:
+        if got is not None and not over(got, year):
             return got
     return start, end
 
@@ -307,8 +324,8 @@ def _under_way(ctx: DocContext, facts: SentenceFacts, mention: Mention) -> bool:
     for verb in _verbs(facts, mention):
         if verb.lemma in HAPPENING and verb.feats.get("Tense") == "Pres":
             return True
-        if verb.lemma in STARTED and verb.feats.get("Tense") == "Past":
-            return True
+        if verb.lemma in STARTED and verb.feats.get("Tense") in {"Past", "Pres"}:
+            return True  # "стартовал", "открывается": starting as the news is written
     return False
 
 
@@ -417,7 +434,12 @@ def _not_held(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool
     if mention.role == "event" and head is not None and (
             head.lemma in NOT_HELD or (head.lemma in TALK and mention.token.rel == "obj")):
         return True
+    if mention.role == "event" and not mention.name and any(
+            _attendance(facts, verb, vocab) for verb in _ancestors(facts, mention.token)):
+        return True  # "выставки посетили 40 тысяч человек": a statistic of unnamed events
     if mention.role == "visit" and mention.token.pos in VERB_POS:
+        if _attendance(facts, mention.token, vocab):
+            return True  # "музеи посетили более 200 тысяч человек": attendance, not a trip
         for arg in sentence.children(mention.token):
             if arg.rel == "obj" and (arg.pos == "PRON" or _eventlike(arg.lemma, vocab)):
                 return True  # "его посетили зрители", "посетить занятия"
@@ -426,6 +448,35 @@ def _not_held(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool
                     or any(c.rel == "nmod" and _eventlike(c.lemma, vocab)
                            for c in sentence.children(arg))):
                 return True
+    return False
+
+
+def _attendance(facts: SentenceFacts, verb, vocab: Vocabulary) -> bool:
+    """A visit verb whose subject or object is a counted crowd and whose frame names no town:
+    "выставки посетили свыше 40 тысяч человек" (not "20 экспертов побывали в Калуге")."""
+    sentence = facts.sentence
+    if verb.lemma not in vocab.visits["verbs"] or verb.pos not in VERB_POS:
+        return False
+    if not any(a.rel in {"nsubj", "obj"} and _crowd(sentence, a)
+               for a in sentence.children(verb)):
+        return False
+    frame = [verb] + [t for c in sentence.children(verb) for t in subtree(sentence, c)]
+    return not any(p.resolved is not None and p.resolved.kind != "venue"
+                   and not facts.is_origin(p) for p in _places_in(facts, frame))
+
+
+def _crowd(sentence, arg) -> bool:
+    """A number of people: "более двухсот тысяч человек", "5000 зрителей", "тысячи горожан"."""
+    people = [arg] + [c for c in sentence.children(arg) if c.rel in {"obl", "nmod"}]
+    for noun in people:
+        counted = noun.lemma in QUANTIFIERS or any(
+            c.rel == "nummod" for c in sentence.children(noun))
+        if counted and (noun.feats.get("Animacy") == "Anim" or
+                        any(c.feats.get("Animacy") == "Anim" for c in sentence.children(noun))):
+            return True
+        if noun is arg and arg.lemma in QUANTIFIERS and len(people) > 1:
+            return any(_crowd(sentence, c) or c.feats.get("Animacy") == "Anim"
+                       for c in people[1:])
     return False
 
 

@@ -32,6 +32,31 @@ _NATASHA_DATE = re.compile(
 _MONTHS_IN = months().prepositional
 # "В марте делегация побывала …": a month alone, which natasha leaves out; year from context
 _MONTH_ALONE = re.compile(r"(?<![\w-])[Вв]\s+(" + "|".join(_MONTHS_IN) + r")(?![\w-])(?!\s+\d)")
+_MONTHS_OF = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+              "сентября", "октября", "ноября", "декабря")
+# "в середине марта", "в конце октября", "в первых числах мая": a part of a month is that month
+_PART_OF_MONTH = re.compile(
+    r"(?<![\w-])[Вв]о?\s+(?:начале|середине|конце|(?:первой|второй)\s+половине|"
+    r"(?:первых|последних)\s+числах|(?:первой|второй|третьей|последней)\s+декаде)\s+("
+    + "|".join(_MONTHS_OF) + r")(?![\w-])(?!\s+\d)", re.I)
+# "осенью", "следующей весной", "в начале года", "во втором полугодии": a part of a year keeps
+# year precision (the season's months are kept to tell whether a planned one is already past)
+_SEASONS = {"зимой": (12, 2), "весной": (3, 5), "летом": (6, 8), "осенью": (9, 11)}
+_WHICH_FORMS = r"(?:эт|нынешн|текущ|прошл|минувш|прошедш|следующ|будущ|предстоящ|наступающ)[а-яё]*"
+_SEASON = re.compile(
+    r"(?<![\w-])(?:(" + _WHICH_FORMS + r")\s+)?(" + "|".join(_SEASONS) + r")(?![\w-])"
+    r"(?!\s+(?:\d|" + _WHICH_FORMS + r"\s+год))", re.I)
+_PART_OF_YEAR = re.compile(
+    r"(?<![\w-])[Вв]о?\s+(?:начале|середине|конце|(?:первой|второй)\s+половине|"
+    r"(?:первом|втором|третьем|четв[её]ртом)\s+(?:квартале|полугодии))"
+    r"(?:\s+года)?(?![\w-])(?!\s+(?:\d|" + _WHICH_FORMS + r"\s+год|" + "|".join(_MONTHS_OF) + r"))",
+    re.I)
+# "в пятницу", "в минувший понедельник", "в следующую среду": a day of the week near publication
+_WEEKDAYS = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
+_WEEKDAY = re.compile(
+    r"(?<![\w-])[Вв]о?\s+(?:(прошл|минувш|прошедш|эт|следующ|ближайш|будущ)[а-яё]*\s+)?("
+    + "|".join(_WEEKDAYS) + r")(?![\w-])", re.I)
+_FORWARD = ("следующ", "ближайш", "будущ")
 # "8 сентября 2020, 10:09": a page's time stamp follows the date
 _CLOCK_AFTER = re.compile(r"^[\s.,]*(?:г\.|года)?[\s.,]*(?:в\s+)?\d{1,2}:\d{2}")
 # "до 2035 года", "к 2030 г.", "до 23 ноября": a horizon or a deadline, not when an event starts
@@ -55,7 +80,9 @@ class DateMention:
     first_day: int | None = None  # "6 и 7 июля": 6
     first_month: int | None = None  # "30 июня – 2 июля": 6
     relative: tuple[str, int] | None = None  # ("day", -1) for "вчера"; ("year", 1); ("month", 0)
+    # ("weekday", 4): the Friday on or before publication; ("weekday+", 4): on or after it
     horizon: bool = False  # "до 2035 года": not an event date
+    months: tuple[int, int] | None = None  # a season's first and last month ("осенью": 9, 11)
 
     def fuzzy(self, context_year: int | None,
               published: FuzzyDate | None = None) -> tuple[FuzzyDate, FuzzyDate] | None:
@@ -135,7 +162,47 @@ def _extra(text: str, found: list[DateMention]) -> list[DateMention]:
         if not _overlaps(m.start(), m.end(), taken):
             month = _MONTHS_IN.index(m[1].lower()) + 1
             extra.append(DateMention(m.start(1), m.end(1), None, month, None))
-    return extra
+            taken.append((m.start(), m.end()))
+    return extra + _vague(text, taken)
+
+
+def _vague(text: str, taken: list[tuple[int, int]]) -> list[DateMention]:
+    """Parts of a month or a year, seasons and days of the week: "в середине марта" (that
+    month), "осенью" / "в конце года" (the year), "прошлой весной" (the year before), "в пятницу"
+    (a day next to the publication date)."""
+    out: list[DateMention] = []
+    for m in _PART_OF_MONTH.finditer(text):
+        if not _overlaps(m.start(1), m.end(1), taken):
+            out.append(DateMention(m.start(), m.end(), None,
+                                   _MONTHS_OF.index(m[1].lower()) + 1, None))
+    for m in _SEASON.finditer(text):
+        if not _overlaps(m.start(), m.end(), taken):
+            got = DateMention(m.start(), m.end(), None, None, None,
+                              months=_SEASONS[m[2].lower()])
+            if m[1]:
+                got.relative = ("year", _shift(m[1]))
+            out.append(got)
+    for m in _PART_OF_YEAR.finditer(text):
+        if not _overlaps(m.start(), m.end(), taken):
+            out.append(DateMention(m.start(), m.end(), None, None, None))
+    for m in _WEEKDAY.finditer(text):
+        after = text[m.end():m.end() + 12]
+        if _overlaps(m.start(), m.end(), taken) or re.match(r"^,?\s*\d", after):
+            continue  # "в пятницу, 14 марта": the written date says it
+        forward = bool(m[1]) and m[1].lower().startswith(_FORWARD)
+        out.append(DateMention(m.start(), m.end(), None, None, None, relative=(
+            "weekday+" if forward else "weekday", _WEEKDAYS.index(m[2].lower()))))
+    return out
+
+
+def _shift(which: str) -> int:
+    """ "прошлой" -1, "этим" 0, "следующей" 1: the year a season or a part of a year is in."""
+    stem = which.lower()
+    for prefix, shift in (("прошл", -1), ("минувш", -1), ("прошедш", -1), ("следующ", 1),
+                          ("будущ", 1), ("предстоящ", 1), ("наступающ", 1)):
+        if stem.startswith(prefix):
+            return shift
+    return 0
 
 
 def _overlaps(start: int, stop: int, spans: list[tuple[int, int]]) -> bool:
@@ -205,10 +272,19 @@ def _resolve_relative(mention: DateMention,
     unit, shift = mention.relative
     base = published.start
     try:
-        if unit == "day" and published.precision == "day":
+        if unit in ("weekday", "weekday+") and published.precision == "day":
+            back = (base.weekday() - shift) % 7  # shift is the weekday here
+            day = base - dt.timedelta(days=back) if unit == "weekday" else \
+                base + dt.timedelta(days=(shift - base.weekday()) % 7)
+            date = make_fuzzy_date(day.year, day.month, day.day)
+        elif unit == "week" and published.precision == "day":  # "на прошлой неделе"
+            day = base + dt.timedelta(days=7 * shift)
+            date = make_fuzzy_date(day.year, day.month, None)
+        elif unit == "day" and published.precision == "day":
             day = base + dt.timedelta(days=shift)
             date = make_fuzzy_date(day.year, day.month, day.day)
-        elif unit in ("day", "week", "month") and published.precision != "year":
+        elif unit in ("day", "week", "month", "weekday", "weekday+") and \
+                published.precision != "year":
             month = base.month + (shift if unit == "month" else 0)
             year = base.year + (month - 1) // 12
             date = make_fuzzy_date(year, (month - 1) % 12 + 1, None)

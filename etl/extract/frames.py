@@ -157,7 +157,21 @@ def _visit_word(sentence: Sentence, tok: Token, vocab: Vocabulary) -> bool:
         return any(c.lemma in visits["visitor_nouns"] for c in sentence.children(tok))
     if tok.lemma in visits["nouns"]:
         return tok.pos == "NOUN"
+    if tok.lemma in visits["visitor_nouns"] and tok.pos == "NOUN":  # "гости из Пскова"
+        return any(_governs(sentence, c, "из") and c.pos == "PROPN"
+                   for c in sentence.children(tok) if c.rel == "nmod")
+    if tok.lemma in visits["stay_verbs"] and tok.pos in VERB_POS:  # "провели неделю в Вологде"
+        children = sentence.children(tok)
+        return any(c.rel == "obj" and c.lemma in visits["durations"] and
+                   not any(d.rel == "nmod" for d in sentence.children(c)) for c in children) \
+            and any(c.rel == "obl" and c.pos == "PROPN" and _governs(sentence, c, "в")
+                    for c in children)
     return tok.lemma in visits["verbs"] and tok.pos in VERB_POS
+
+
+def _governs(sentence: Sentence, tok: Token, preposition: str) -> bool:
+    """ `tok` is introduced by `preposition` ("из Пскова")."""
+    return any(c.rel == "case" and c.lemma == preposition for c in sentence.children(tok))
 
 
 def _signing_word(sentence: Sentence, tok: Token, vocab: Vocabulary) -> bool:

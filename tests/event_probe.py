@@ -1,0 +1,89 @@
+"""Our own event texts (tests/data/event_texts.toml) through the real extractor.
+
+`python -m tests.event_probe` prints, per text, what was expected and what was extracted, then
+recall and precision the way the corpus scorer counts them (kind group + start to the expected
+precision; every extracted activity counts for precision). `tests/test_event_texts.py` asserts
+the same texts one by one.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+
+TEXTS = Path(__file__).resolve().parent / "data" / "event_texts.toml"
+GROUPS = {"mission": "out", "delegation": "in", "business_mission": "in", "venue_visit": "in",
+          "internship": "in", "agreement_signing": "agr"}  # everything else: evt
+
+
+def load_texts() -> list[dict]:
+    return tomllib.loads(TEXTS.read_text(encoding="utf-8"))["text"]
+
+
+def group(kind: str) -> str:
+    return GROUPS.get(kind, "evt")
+
+
+def start_matches(expected: str, got: str | None) -> bool:
+    """To the expected precision; a coarser extracted start matches a finer expected one."""
+    if not expected:
+        return True
+    if not got:
+        return False
+    return got.startswith(expected) or expected.startswith(got[:len(expected)])
+
+
+def matches(expected: dict, activity: dict) -> bool:
+    return group(activity["kind"]) == expected["group"] and \
+        start_matches(expected["start"], activity.get("start"))
+
+
+def make_runner():
+    """A function text, published -> the extracted activities (etl extract's JSON rows)."""
+    from etl.config import Settings
+    from etl.dates import parse_fuzzy_date
+    from etl.extract import Extractor
+    from etl.extract.report import to_json
+    from etl.geocode.resolve import Resolver
+    from etl.models import Document
+    from etl.sources.documents import content_id
+
+    resolver = Resolver.from_settings(Settings(), geocoder="offline")
+    extractor = Extractor(resolver)
+
+    def run(text: str, published: str) -> list[dict]:
+        doc = Document(content_id(text), "t", text, parse_fuzzy_date(published), "front_matter",
+                       source_path="t.md")
+        return to_json(extractor.analyse(doc), resolver)["activities"]
+
+    return run
+
+
+def main() -> int:
+    run = make_runner()
+    found = gold = right = extracted = status_right = 0
+    for item in load_texts():
+        acts = run(item["text"], item["published"])
+        expected = item["events"]
+        hit = [e for e in expected if any(matches(e, a) for a in acts)]
+        good = [a for a in acts if any(matches(e, a) for e in expected)]
+        status_right += sum(any(matches(e, a) and a["status"] == e["status"] for a in acts)
+                            for e in expected)
+        gold += len(expected)
+        found += len(hit)
+        extracted += len(acts)
+        right += len(good)
+        mark = "ok " if len(hit) == len(expected) and len(good) == len(acts) else "BAD"
+        print(f"{mark} {item['id']}: expected "
+              f"{[(e['group'], e['status'], e['start'] or None) for e in expected]} got "
+              f"{[(a['kind'], a['status'], a.get('start')) for a in acts]}")
+    recall = found / gold if gold else 1.0
+    precision = right / extracted if extracted else 1.0
+    print(f"own texts: {len(load_texts())}; events R={recall:.2f} ({found}/{gold}) "
+          f"P={precision:.2f} ({right}/{extracted}); status right {status_right}/{gold}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
