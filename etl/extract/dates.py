@@ -32,8 +32,7 @@ _NATASHA_DATE = re.compile(
 _MONTHS_IN = months().prepositional
 # "В марте делегация побывала …": a month alone, which natasha leaves out; year from context
 _MONTH_ALONE = re.compile(r"(?<![\w-])[Вв]\s+(" + "|".join(_MONTHS_IN) + r")(?![\w-])(?!\s+\d)")
-_MONTHS_OF = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-              "сентября", "октября", "ноября", "декабря")
+_MONTHS_OF = months().genitive
 # "в середине марта", "в конце октября", "в первых числах мая": a part of a month is that month
 _PART_OF_MONTH = re.compile(
     r"(?<![\w-])[Вв]о?\s+(?:начале|середине|конце|(?:первой|второй)\s+половине|"
