@@ -12,7 +12,7 @@ if __package__ in (None, ""):  # `streamlit run dashboard/app.py` puts only dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import db, filters, i18n, plain, roles  # noqa: E402
+from dashboard import chrome, db, filters, i18n, plain, roles  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 PAGES = (  # file, title key, icon, url path
@@ -98,6 +98,7 @@ def run() -> None:
         for key in keys:
             if nav.url_path != page and key in st.query_params:
                 del st.query_params[key]
+    chrome.translate(i18n.lang())
     filters.notice(dropped)
     filters.show_summary(current, opts)
     nav.run()

@@ -226,6 +226,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief_none": ("Нет записей.", "None."),
     "open_region": ("открыть", "open"),
     "all_activities": ("Все мероприятия", "All activities"),
+    "document_pick": ("Выберите документ, чтобы открыть его", "Choose a document to open it"),
 }
 
 # column headers of tables (and of exports)
@@ -278,6 +279,27 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "origins": ("Откуда", "From"), "venues": ("Площадки", "Venues"),
     "agreement_list": ("Соглашения", "Agreements"), "activity_link": ("", ""),
 }
+
+# Streamlit's and plotly's own texts (English, exactly as they show) -> Russian: dashboard/chrome.py
+CHROME: dict[str, str] = {
+    "Choose an option": "Выберите", "Choose options": "Выберите",
+    "No results": "Ничего не найдено", "Clear value": "Очистить", "Clear all": "Очистить всё",
+    "Select all": "Выбрать все", "Download as CSV": "Скачать CSV", "Search": "Поиск",
+    "Search…": "Поиск…", "Fullscreen": "Во весь экран", "Close fullscreen": "Свернуть",
+    "Show/hide columns": "Показать или скрыть столбцы", "Sort ascending": "По возрастанию",
+    "Sort descending": "По убыванию", "Hide column": "Скрыть столбец",
+    "Pin column": "Закрепить столбец", "Unpin column": "Открепить столбец",
+    "Autosize": "Подобрать ширину", "Format": "Формат",
+    "Collapse sidebar": "Свернуть панель", "Expand sidebar": "Развернуть панель",
+    "Skip to main content": "К содержимому", "App pages": "Страницы",
+    "Sidebar": "Боковая панель", "Open": "Открыть", "Link to heading": "Ссылка на заголовок",
+    "Download plot as a PNG": "Скачать график (PNG)", "Zoom": "Масштаб", "Pan": "Сдвиг",
+    "Zoom in": "Приблизить", "Zoom out": "Отдалить", "Autoscale": "Автомасштаб",
+    "Reset axes": "Сбросить оси", "Reset view": "Сбросить вид",
+    "Box Select": "Выделить рамкой", "Lasso Select": "Выделить лассо",
+    "Running...": "Выполняется…", "Stop": "Остановить",
+}
+CHROME_PREFIX: dict[str, str] = {"Help for ": "Подсказка: "}  # "Help for <label>"
 
 # headers of columns whose short header can repeat in one table (two "ID"s in an export)
 COLUMNS_LONG: dict[str, tuple[str, str]] = {

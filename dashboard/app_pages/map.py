@@ -25,7 +25,7 @@ places = queries.run("map_places", **args, limit=MAX_POINTS)
 arcs = queries.run("map_arcs", **args, limit=MAX_ARCS) if show_arcs else None
 ui.showing(len(places), int(places["total_places"].iloc[0]) if len(places) else 0)
 if places.empty:  # say so plainly; the region map still shows every subject
-    st.info(t("no_data"), icon=":material/info:")
+    st.info(t(ui.no_data()), icon=":material/info:")
     if layer == "points":
         st.stop()
 

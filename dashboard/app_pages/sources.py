@@ -47,7 +47,8 @@ def document_list() -> None:
     ui.table(docs, key="documents_table")
     titles = dict(zip(docs["document_id"], docs["title"], strict=True))
     st.selectbox(t("document"), list(titles), index=None, key="doc_pick",
-                 format_func=lambda d: titles.get(d, d), on_change=_picked)
+                 format_func=lambda d: titles.get(d, d), on_change=_picked,
+                 placeholder=t("document_pick"))
 
 
 def _picked() -> None:

@@ -11,6 +11,7 @@ import urllib.parse
 import openpyxl
 import pytest
 
+from dashboard import i18n
 from tests.dashboard import sample_warehouse
 from tools import devserver
 
@@ -175,3 +176,33 @@ def test_1_timeline_axis_labels_and_tooltips_in_their_precision(base_url, page):
     page.get_by_text("Точка — месяц").wait_for()
     ticks = _plot(page)["ticks"]
     assert len(ticks) >= 3 and len(ticks) == len(set(ticks)), ticks   # months, none twice
+
+
+_TEXTS = """() => {
+    const out = [];
+    const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (w.nextNode()) out.push(w.currentNode.nodeValue.trim());
+    for (const el of document.querySelectorAll('[aria-label],[title],[placeholder],[data-title]'))
+        for (const a of ['aria-label', 'title', 'placeholder', 'data-title'])
+            if (el.getAttribute(a)) out.push(el.getAttribute(a));
+    return out.filter(Boolean);
+}"""
+
+
+def test_7_streamlit_and_plotly_texts_in_russian(base_url, page):
+    english = set(i18n.CHROME)
+    for path in ("", "timeline", "records", "sources", "region?code=RU-KEM"):
+        page.goto(f"{base_url}/{path}")
+        page.get_by_text("Фильтры").first.wait_for()
+        page.wait_for_function("() => window.__crChrome && window.__crChrome.map")
+        page.wait_for_timeout(2500)                                  # charts, tables drawn
+        page.mouse.move(700, 600)                                    # toolbars on hover
+        page.wait_for_timeout(500)
+        texts = set(page.evaluate(_TEXTS))
+        assert not texts & english, (path, texts & english)
+        assert not [t for t in texts if t.startswith("Help for")], path
+    assert {"Скачать CSV", "Во весь экран"} <= texts                # the table toolbar
+    page.goto(f"{base_url}/sources?lang=en")
+    page.get_by_text("Filters").first.wait_for()
+    page.wait_for_timeout(2500)
+    assert "Download as CSV" in set(page.evaluate(_TEXTS))           # English stays English
