@@ -1,9 +1,10 @@
 """Our own event texts (tests/data/event_texts.toml) through the real extractor.
 
-`python -m tests.event_probe` prints, per text, what was expected and what was extracted, then
-recall and precision the way the corpus scorer counts them (kind group + start to the expected
-precision; every extracted activity counts for precision). `tests/test_event_texts.py` asserts
-the same texts one by one.
+`python -m tests.event_probe [id-prefix]` prints, per text, what was expected and what was
+extracted, then recall and precision the way the corpus scorer counts them (kind group + start to
+the expected precision; every extracted activity counts for precision); `b2-` picks the second
+batch, written after the rules passed the first. `tests/test_event_texts.py` asserts the same
+texts one by one.
 """
 
 from __future__ import annotations
@@ -60,10 +61,12 @@ def make_runner():
     return run
 
 
-def main() -> int:
+def main(prefix: str = "") -> int:
+    """`prefix`: only the texts whose id starts with it ("b2-": the second batch)."""
     run = make_runner()
     found = gold = right = extracted = status_right = 0
-    for item in load_texts():
+    texts = [t for t in load_texts() if t["id"].startswith(prefix)]
+    for item in texts:
         acts = run(item["text"], item["published"])
         expected = item["events"]
         hit = [e for e in expected if any(matches(e, a) for a in acts)]
@@ -80,10 +83,10 @@ def main() -> int:
               f"{[(a['kind'], a['status'], a.get('start')) for a in acts]}")
     recall = found / gold if gold else 1.0
     precision = right / extracted if extracted else 1.0
-    print(f"own texts: {len(load_texts())}; events R={recall:.2f} ({found}/{gold}) "
+    print(f"own texts: {len(texts)}; events R={recall:.2f} ({found}/{gold}) "
           f"P={precision:.2f} ({right}/{extracted}); status right {status_right}/{gold}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(*sys.argv[1:2]))

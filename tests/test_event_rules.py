@@ -126,11 +126,18 @@ def test_hyphenated_event_nouns_by_their_parts(extract) -> None:
     ("В понедельник прошла встреча.", "2025-05-19", "2025-05-19"),  # published that Monday
     ("В следующую среду пройдёт сессия.", "2025-05-19", "2025-05-21"),
     ("На прошлой неделе прошёл съезд.", "2025-03-03", "2025-02"),  # the week before, its month
+    ("Сессию назначили на середину ноября.", "2025-09-25", "2025-11"),
+    ("Ярмарку перенесли на осень.", "2025-06-01", "2025"),
+    ("На второе полугодие запланирован форум.", "2025-06-01", "2025"),
 ])
 def test_vague_dates_resolve_against_publication(text, published, start) -> None:
     (mention,) = find_dates(text, None)
     span = mention.fuzzy(2025, parse_fuzzy_date(published))
     assert span is not None and span[0].iso() == start
+
+
+def test_a_season_named_alone_is_not_a_date() -> None:
+    assert find_dates("Осень — время ярмарок, а лето — фестивалей.", None) == []
 
 
 def test_weekday_with_its_date_and_plural_weekdays_are_not_relative() -> None:
@@ -151,3 +158,12 @@ def test_attendance_is_not_a_visit(extract) -> None:
     # a counted group travelling to a city is still a trip
     acts = extract("В марте более 20 экспертов агентства побывали в Калуге.")
     assert got(acts) == [("mission", "done", "2024-03")]
+
+
+def test_abbreviated_forum_names_by_their_last_letter(extract) -> None:
+    # Ф stands for "форум": no list of forum names; the country and a fund's chief are not events
+    assert got(extract("В июне губернатор выступил на ВЭФ во Владивостоке.")) == [
+        ("forum", "done", "2024-06")]
+    assert [a["kind"] for a in extract("Участники КЭФ-2023 обсудили туризм.")] == ["forum"]
+    assert extract("Закон действует по всей РФ.") == []
+    assert extract("Директор МВФ высказался о ценах.") == []

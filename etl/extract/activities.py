@@ -62,6 +62,8 @@ QUANTIFIERS = {"более", "менее", "свыше", "около", "поря
 # verbs of an event taking place: in the present tense it is under way
 HAPPENING = {"проходить", "проводиться", "идти", "работать", "длиться", "продолжаться",
              "продолжать", "развернуться", "принимать", "находиться", "пребывать", "гостить"}
+# a present tense with these is a habit, not now: "ежегодно приезжают"
+HABITUAL = {"ежегодно", "традиционно", "регулярно", "обычно", "часто", "каждый", "всегда"}
 # a bare verb of starting reports an event under way at the publication date
 STARTED = {"стартовать", "начаться", "начинаться", "открыться", "открываться", "запустить"}
 DATE_WORDS = {*months().nominative, "год", "неделя", "день", "месяц"}
@@ -321,9 +323,13 @@ def _under_way(ctx: DocContext, facts: SentenceFacts, mention: Mention) -> bool:
     clause = clause_tokens(facts.sentence, mention.token)
     if not any(t.pos in VERB_POS for t in clause) and mention.token.rel in {"root", "nsubj"}:
         return True  # "Это не просто форум …": a verbless sentence speaks of the present
+    habitual = any(t.lemma in HABITUAL for t in clause)
     for verb in _verbs(facts, mention):
         if verb.lemma in HAPPENING and verb.feats.get("Tense") == "Pres":
             return True
+        if mention.role == "visit" and verb.feats.get("Tense") == "Pres" and not habitual and \
+                verb.feats.get("Aspect") == "Imp":
+            return True  # "делегация знакомится с …": visitors doing something now
         if verb.lemma in STARTED and verb.feats.get("Tense") in {"Past", "Pres"}:
             return True  # "стартовал", "открывается": starting as the news is written
     return False

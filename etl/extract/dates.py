@@ -12,6 +12,7 @@ a clock time ("8 сентября 2020, 10:09") is a page stamp, not an event da
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -35,19 +36,24 @@ _MONTH_ALONE = re.compile(r"(?<![\w-])[Вв]\s+(" + "|".join(_MONTHS_IN) + r")(?
 _MONTHS_OF = months().genitive
 # "в середине марта", "в конце октября", "в первых числах мая": a part of a month is that month
 _PART_OF_MONTH = re.compile(
-    r"(?<![\w-])[Вв]о?\s+(?:начале|середине|конце|(?:первой|второй)\s+половине|"
-    r"(?:первых|последних)\s+числах|(?:первой|второй|третьей|последней)\s+декаде)\s+("
+    r"(?<![\w-])(?:[Вв]о?\s+(?:начале|середине|конце|(?:первой|второй)\s+половине|"
+    r"(?:первых|последних)\s+числах|(?:первой|второй|третьей|последней)\s+декаде)|"
+    r"[Нн]а\s+(?:начало|середину|конец|(?:первую|вторую)\s+половину))\s+("
     + "|".join(_MONTHS_OF) + r")(?![\w-])(?!\s+\d)", re.I)
 # "осенью", "следующей весной", "в начале года", "во втором полугодии": a part of a year keeps
 # year precision (the season's months are kept to tell whether a planned one is already past)
-_SEASONS = {"зимой": (12, 2), "весной": (3, 5), "летом": (6, 8), "осенью": (9, 11)}
+_SEASONS = {"зимой": (12, 2), "весной": (3, 5), "летом": (6, 8), "осенью": (9, 11),
+            "зиму": (12, 2), "весну": (3, 5), "лето": (6, 8), "осень": (9, 11)}
+_SEASONS_FOR = {"зиму", "весну", "лето", "осень"}  # only after "на": "перенесли на осень"
 _WHICH_FORMS = r"(?:эт|нынешн|текущ|прошл|минувш|прошедш|следующ|будущ|предстоящ|наступающ)[а-яё]*"
 _SEASON = re.compile(
-    r"(?<![\w-])(?:(" + _WHICH_FORMS + r")\s+)?(" + "|".join(_SEASONS) + r")(?![\w-])"
+    r"(?<![\w-])(?:(" + _WHICH_FORMS + r")\s+|[Нн]а\s+)?(" + "|".join(_SEASONS) + r")(?![\w-])"
     r"(?!\s+(?:\d|" + _WHICH_FORMS + r"\s+год))", re.I)
 _PART_OF_YEAR = re.compile(
-    r"(?<![\w-])[Вв]о?\s+(?:начале|середине|конце|(?:первой|второй)\s+половине|"
-    r"(?:первом|втором|третьем|четв[её]ртом)\s+(?:квартале|полугодии))"
+    r"(?<![\w-])(?:[Вв]о?\s+(?:начале|середине|конце|(?:первой|второй)\s+половине|"
+    r"(?:первом|втором|третьем|четв[её]ртом)\s+(?:квартале|полугодии))|"
+    r"[Нн]а\s+(?:начало|середину|конец|(?:первую|вторую)\s+половину|"
+    r"(?:первый|второй|третий|четв[её]ртый)\s+квартал|(?:первое|второе)\s+полугодие))"
     r"(?:\s+года)?(?![\w-])(?!\s+(?:\d|" + _WHICH_FORMS + r"\s+год|" + "|".join(_MONTHS_OF) + r"))",
     re.I)
 # "в пятницу", "в минувший понедельник", "в следующую среду": a day of the week near publication
@@ -175,6 +181,8 @@ def _vague(text: str, taken: list[tuple[int, int]]) -> list[DateMention]:
             out.append(DateMention(m.start(), m.end(), None,
                                    _MONTHS_OF.index(m[1].lower()) + 1, None))
     for m in _SEASON.finditer(text):
+        if m[2].lower() in _SEASONS_FOR and not m[0].lower().startswith("на"):
+            continue  # "лето", "осень" alone name the season, not a date: "на осень" does
         if not _overlaps(m.start(), m.end(), taken):
             got = DateMention(m.start(), m.end(), None, None, None,
                               months=_SEASONS[m[2].lower()])
@@ -287,8 +295,9 @@ def _resolve_relative(mention: DateMention,
             month = base.month + (shift if unit == "month" else 0)
             year = base.year + (month - 1) // 12
             date = make_fuzzy_date(year, (month - 1) % 12 + 1, None)
-        elif unit == "year-month":
-            date = make_fuzzy_date(base.year + shift, mention.month, mention.day)
+        elif unit == "year-month":  # "20–22 мая следующего года": the written days, that year
+            year = base.year + shift
+            return dataclasses.replace(mention, relative=None, year=year).fuzzy(year)
         elif unit == "year":
             date = make_fuzzy_date(base.year + shift, None, None)
         else:  # a day or week against a publication known only to the year

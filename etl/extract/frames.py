@@ -25,6 +25,8 @@ VERB_POS = {"VERB", "AUX"}
 CLAUSE_BREAK = re.compile(r",\s+а\s+(?!также\b)|;\s+")
 # "в ходе визита", "во время поездки", "по итогам визита", "в рамках визита"
 REFERENCE_HEADS = {"ход", "время", "итог", "рамка", "течение", "период", "результат"}
+# nouns an event's name hangs from: "на полях ПМЭФ", "участники ВЭФ", "в рамках …"
+EVENT_HOLDERS = REFERENCE_HEADS | {"поле", "участник", "гость", "площадка", "программа", "день"}
 _ABBREVIATION = re.compile(r"^([А-ЯЁA-Z]{2,6})(?:-(\d{4}))?$")
 
 
@@ -61,7 +63,7 @@ def mentions(facts: SentenceFacts, vocab: Vocabulary) -> list[Mention]:
             head = _phrase_head(seq_tokens)
             found.append(Mention("event", word.kind, head, seq_tokens, word.title))
             continue
-        if not inside and (kind := _abbreviation(tok, vocab)):
+        if not inside and (kind := _abbreviation(sentence, tok, vocab)):
             found.append(Mention("event", kind, tok, [tok], tok.text))
             continue
         name_kind = vocab.name_words["words"].get(tok.lemma) if inside else None
@@ -127,9 +129,20 @@ def _phrase_head(tokens: list[Token]) -> Token:
     return nouns[-1] if nouns else tokens[0]
 
 
-def _abbreviation(tok: Token, vocab: Vocabulary) -> str | None:
+def _abbreviation(sentence: Sentence, tok: Token, vocab: Vocabulary) -> str | None:
+    """An event's abbreviated name by the letter that stands for the event noun ("ПМЭФ-2025",
+    "на ВЭФ": Ф is форум), with an edition's year, after "на", or under a noun ("на полях ПМЭФ")."""
     m = _ABBREVIATION.match(tok.text)
-    return vocab.abbreviations.get(m.group(1)) if m else None
+    if not m or m.group(1) in vocab.abbreviations["not_events"]:
+        return None
+    kind = vocab.abbreviations["last_letter"].get(m.group(1)[-1])
+    if kind is None:
+        return None
+    head = sentence.head(tok)
+    held = m.group(2) is not None or any(
+        c.rel == "case" and c.lemma == "на" for c in sentence.children(tok)) or (
+        tok.rel == "nmod" and head is not None and head.lemma in EVENT_HOLDERS)
+    return kind if held else None
 
 
 def _quoted_spans(facts: SentenceFacts) -> list[tuple[int, int]]:
@@ -166,7 +179,20 @@ def _visit_word(sentence: Sentence, tok: Token, vocab: Vocabulary) -> bool:
                    not any(d.rel == "nmod" for d in sentence.children(c)) for c in children) \
             and any(c.rel == "obl" and c.pos == "PROPN" and _governs(sentence, c, "в")
                     for c in children)
+    if tok.lemma in visits["work_verbs"] and tok.pos in VERB_POS:  # "эксперты агентства
+        children = sentence.children(tok)                           # работали в Костроме"
+        return any(c.rel == "obl" and c.pos == "PROPN" and _governs(sentence, c, "в")
+                   for c in children) and any(
+            c.rel == "nsubj" and _travellers_phrase(sentence, c, vocab) for c in children)
     return tok.lemma in visits["verbs"] and tok.pos in VERB_POS
+
+
+def _travellers_phrase(sentence: Sentence, subject: Token, vocab: Vocabulary) -> bool:
+    """People who are away from home: the agency's, a delegation or guests, or people "из …"."""
+    visits = vocab.visits
+    words = subtree(sentence, subject)
+    return any(t.lemma == visits["agency"] or t.lemma in visits["visitor_nouns"] for t in words) \
+        or any(t.rel == "nmod" and _governs(sentence, t, "из") for t in words)
 
 
 def _governs(sentence: Sentence, tok: Token, preposition: str) -> bool:
