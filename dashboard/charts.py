@@ -31,12 +31,17 @@ def _base(fig: go.Figure, separators: str, height: int = 360) -> go.Figure:
     return fig
 
 
-def by_year(df: pd.DataFrame, status_label: Label, separators: str) -> go.Figure:
-    """Stacked bars: distinct activities per year, one colour per status."""
+def by_year(df: pd.DataFrame, status_label: Label, separators: str,
+            count_name: str = "") -> go.Figure:
+    """Stacked bars: distinct activities per year, one colour per status; the tooltip names the
+    status and what is counted ("Проведено — 2024: 5 мероприятий")."""
     fig = go.Figure()
     for status, part in df.groupby("status", sort=False):
-        fig.add_bar(x=part["year"], y=part["n"], name=plain.html(status_label(status)),
-                    marker_color=STATUS_COLOR.get(status, "#868e96"))
+        name = plain.html(status_label(status))
+        fig.add_bar(x=part["year"], y=part["n"], name=name,
+                    marker_color=STATUS_COLOR.get(status, "#868e96"),
+                    hovertemplate=f"{name} — %{{x}}: %{{y}} {plain.html(count_name)}"
+                                  "<extra></extra>")
     fig.update_layout(barmode="stack",
                       xaxis={"type": "category", "categoryorder": "category ascending"})
     if len(df) and df.groupby("year")["n"].sum().max() <= 10:  # counts: no 0,5 ticks
@@ -44,20 +49,36 @@ def by_year(df: pd.DataFrame, status_label: Label, separators: str) -> go.Figure
     return _base(fig, separators)
 
 
-def top_regions(df: pd.DataFrame, separators: str) -> go.Figure:
-    """Horizontal bars, largest on top."""
-    fig = go.Figure(go.Bar(x=df["n"][::-1], y=_texts(df["region"][::-1]), orientation="h",
-                           marker_color=STATUS_COLOR["planned"]))
-    return _base(fig, separators, height=max(220, 28 * len(df) + 60))
-
-
-def plan_fulfilment(df: pd.DataFrame, names: tuple[str, str], separators: str) -> go.Figure:
-    """Planned and fulfilled visits side by side per plan year, the share written on top."""
+def top_regions(df: pd.DataFrame, separators: str, status_label: Label = str,
+                count_name: str = "") -> go.Figure:
+    """Horizontal bars, largest on top; done and planned stacked apart when the frame has a
+    status, the tooltip naming the region, the status and what is counted."""
     fig = go.Figure()
-    fig.add_bar(x=df["year"], y=df["planned"], name=names[0], marker_color="#adb5bd")
-    fig.add_bar(x=df["year"], y=df["fulfilled"], name=names[1],
-                marker_color=STATUS_COLOR["done"],
-                text=[f"{p:.0f} %" for p in df["pct"]], textposition="outside")
+    parts = df.groupby("status", sort=False) if "status" in df.columns else [(None, df)]
+    order = _texts(df["region"].drop_duplicates()[::-1])
+    for status, part in parts:
+        name = plain.html(status_label(status)) if status else ""
+        fig.add_bar(x=part["n"][::-1], y=_texts(part["region"][::-1]), orientation="h",
+                    name=name, marker_color=STATUS_COLOR.get(status, STATUS_COLOR["planned"]),
+                    hovertemplate=f"%{{y}}<br>{name}: %{{x}} {plain.html(count_name)}"
+                                  "<extra></extra>")
+    fig.update_layout(barmode="stack",
+                      yaxis={"categoryorder": "array", "categoryarray": order})
+    return _base(fig, separators, height=max(220, 28 * len(order) + 80))
+
+
+def plan_fulfilment(df: pd.DataFrame, names: tuple[str, str], separators: str,
+                    count_name: str = "") -> go.Figure:
+    """Planned and fulfilled visits side by side per plan year, the share written on top; the
+    tooltip says these are planned visits."""
+    fig = go.Figure()
+    for column, name, colour in (("planned", names[0], "#adb5bd"),
+                                 ("fulfilled", names[1], STATUS_COLOR["done"])):
+        fig.add_bar(x=df["year"], y=df[column], name=name, marker_color=colour,
+                    hovertemplate=f"{plain.html(name)} — %{{x}}: %{{y}} "
+                                  f"{plain.html(count_name)}<extra></extra>",
+                    **({"text": [f"{p:.0f} %" for p in df["pct"]], "textposition": "outside"}
+                       if column == "fulfilled" else {}))
     fig.update_layout(barmode="group",
                       xaxis={"type": "category", "categoryorder": "category ascending"})
     return _base(fig, separators)

@@ -61,7 +61,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_quality": ("Качество данных", "Data quality"),
     # overview
     "kpi_done": ("Проведено мероприятий", "Activities done"),
-    "kpi_planned": ("Запланировано", "Planned"),
+    "kpi_planned": ("Запланировано мероприятий", "Activities planned"),
+    "kpi_done_help": ("Мероприятия со статусом «проведено» (миссии, делегации, события…), "
+                      "каждое один раз.", "Activities marked done (missions, delegations, "
+                      "events…), each once."),
+    "kpi_planned_help": ("Мероприятия со статусом «запланировано»; плановые визиты — на "
+                         "графике «Выполнение плана визитов».",
+                         "Activities marked planned; planned visits are on the «Plan "
+                         "fulfilment» chart."),
+    "kpi_regions_help": ("Субъекты РФ, где проведено хотя бы одно мероприятие (Москва, дом "
+                         "агентства, не считается).", "Federal subjects with at least one "
+                         "activity done (Moscow, the agency's home, is not counted)."),
+    "kpi_agreements_help": ("Соглашения о сотрудничестве с датой подписания в периоде.",
+                            "Cooperation agreements signed in the period."),
+    "kpi_organisations_help": ("Организации — участники мероприятий и стороны соглашений.",
+                               "Organisations that took part in activities or signed "
+                               "agreements."),
+    "kpi_change": ("{diff} к {period}", "{diff} vs {period}"),
+    "n_activities_unit": ("мероприятий", "activities"),
+    "n_visits_unit": ("плановых визитов", "planned visits"),
     "kpi_regions": ("Охвачено регионов", "Regions reached"),
     "kpi_regions_of": ("из {total} субъектов РФ", "of {total} federal subjects"),
     "kpi_agreements": ("Соглашений", "Agreements"),
@@ -316,6 +334,7 @@ VALUES: dict[str, dict[str, tuple[str, str]]] = {
     "kind": kind_labels(),  # from data/reference/vocabulary.toml
     "status": {
         "planned": ("запланировано", "planned"),
+        "planned_past": ("план, нет отчёта", "planned, no report"),  # its time is over
         "done": ("проведено", "done"),
         "cancelled": ("отменено", "cancelled"),
         # ETL runs

@@ -32,7 +32,12 @@ picked AS (
 rows AS (
     SELECT a.activity_id, any_value(a.start_date) AS start_date, any_value(a.end_date) AS end_date,
            any_value(a.date_precision) AS date_precision,
-           any_value(a.kind) AS kind, any_value(a.status) AS status, any_value(a.title) AS title,
+           any_value(a.kind) AS kind,
+           -- a plan whose time is over and that nobody reported on says so
+           CASE WHEN any_value(a.status) = 'planned'
+                 AND coalesce(any_value(a.end_date), any_value(a.start_date)) < current_date
+                THEN 'planned_past' ELSE any_value(a.status) END AS status,
+           any_value(a.title) AS title,
            -- sorted: the same activity lists its places the same way on every run (cheaper
            -- than string_agg(... ORDER BY), which sorts the whole input)
            array_to_string(list_sort(list(DISTINCT a.shown_place) FILTER (

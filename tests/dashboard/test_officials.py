@@ -6,6 +6,7 @@ rest: grids are drawn on a canvas.)"""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -116,3 +117,31 @@ def test_7_place_names_in_english(app):
     at = app("records", lang="en", table="activity", activity="a5")
     row = table(at, "title", "agreement_list").iloc[0]
     assert "Cherepovets" in row["origins"] and "Череповец" not in row["origins"]
+
+
+def test_5_a_past_plan_says_it_has_no_report(app):
+    at = app("records")
+    status = dict(zip(at.dataframe[0].value["title"], at.dataframe[0].value["status"],
+                      strict=True))
+    assert status["Визиты в регионы 2024"] == "план, нет отчёта"
+    assert status["Миссия в Омск"] == "проведено"
+
+
+def test_5_kpis_say_what_they_count_and_change_against_the_period_before(app):
+    at = app(years="2023-2024")                       # against 2021–2022
+    done = next(m for m in at.metric if m.label == "Проведено мероприятий")
+    assert done.value == "5" and done.proto.delta == "+4 к 2021–2022"  # 5 now, 1 (Kazan) then
+    assert "каждое один раз" in done.proto.help
+    planned = next(m for m in at.metric if m.label == "Запланировано мероприятий")
+    assert "плановые визиты" in planned.proto.help
+    assert all(m.proto.delta == "" or "к 20" in m.proto.delta or "субъект" in m.proto.delta
+               for m in at.metric)
+
+
+def test_5_top_regions_separate_done_and_planned(app):
+    at = app()
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    spec = next(s for s in specs if any("Омская область" in str(t.get("y")) for t in s["data"]))
+    names = {trace["name"] for trace in spec["data"]}
+    assert names == {"проведено", "запланировано"}
+    assert all("мероприятий" in trace["hovertemplate"] for trace in spec["data"])

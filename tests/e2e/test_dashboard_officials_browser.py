@@ -206,3 +206,14 @@ def test_7_streamlit_and_plotly_texts_in_russian(base_url, page):
     page.get_by_text("Filters").first.wait_for()
     page.wait_for_timeout(2500)
     assert "Download as CSV" in set(page.evaluate(_TEXTS))           # English stays English
+
+
+def test_5_honest_numbers_on_the_overview_and_in_records(base_url, page):
+    page.goto(f"{base_url}/?years=2023-2024")
+    page.get_by_text("+4 к 2021–2022").wait_for()              # done: 5 now, 1 two years before
+    page.get_by_text("Запланировано мероприятий").wait_for()      # says what it counts
+    page.goto(f"{base_url}/records?table=activity&activity=a6")
+    page.get_by_text("Показано 1 из 1").wait_for()
+    row = dict(zip(*[[c.value for c in r] for r in _xlsx(page).iter_rows(max_row=2)],
+                   strict=True))
+    assert row["Статус"] == "план, нет отчёта"                    # a 2024 plan nobody reported
