@@ -1,8 +1,11 @@
 """What the analysts' pages share: the analysts' store, the ETL's validation, place names.
 
-The officials' pages import nothing from `etl/` (the warehouse views are their contract). The
-analysts' pages are the writing side: they store decisions through `etl.decisions`, check
-uploads and hand-entered records with the ETL's own readers and rules, and start `etl run`.
+The one door between the dashboard and `etl/`: no other dashboard module imports from `etl/`
+(tests/dashboard/test_boundary.py checks both the source and what an official's session
+loads). The officials' pages read the warehouse views only; the analysts' pages are the
+writing side: through this module they store decisions (`etl.decisions`), check uploads and
+hand-entered records with the ETL's own readers and rules, and start a refresh
+(`etl.refresh_job`).
 """
 
 from __future__ import annotations
@@ -13,9 +16,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from etl.config import Settings
+from etl.config import PROJECT_ROOT, Settings
 from etl.decisions import CannotUndo, DecisionStore
-from etl.models import ACTIVITY_KINDS, STATUSES
+from etl.models import ACTIVITY_KINDS, STATUSES, Batch, Document
+from etl.refresh_job import read_status, write_status
+from etl.runlog import now
+
+__all__ = ["PROJECT_ROOT", "now", "read_status", "write_status"]  # for dashboard/refresh.py
 
 KINDS = ACTIVITY_KINDS
 STATUS_VALUES = STATUSES
@@ -83,6 +90,37 @@ def validate(fact_type: str, fields: dict, fact_id: str = "check") -> str | None
     except RowError as exc:
         return str(exc)
     return None
+
+
+def document_suffixes() -> frozenset[str]:
+    """The file suffixes the ETL reads as press releases (.md, .txt, .html, .docx, .pdf)."""
+    from etl.sources.documents import SUFFIXES
+
+    return frozenset(SUFFIXES)
+
+
+def read_press_release(path: Path) -> tuple[Document | None, str | None]:
+    """A file read exactly as `etl run` reads it: (the document, None) or (None, the reason)."""
+    from etl.sources.documents import DocumentError, read_document
+
+    try:
+        return read_document(path, settings()), None
+    except (DocumentError, OSError) as exc:
+        return None, str(exc)
+
+
+def names_a_table(stem: str) -> bool:
+    """Whether a CSV file name (without suffix) feeds one of the curated tables."""
+    from etl.sources.curated import table_for
+
+    return table_for(stem) is not None
+
+
+def read_tables(folder: Path) -> Batch:
+    """The curated tables of `folder` read and validated as `etl run` reads them."""
+    from etl.sources.curated import read_curated
+
+    return read_curated(folder, settings(), resolver())
 
 
 def place_input(label: str, key: str, default: str | None = None) -> str | None:

@@ -13,9 +13,8 @@ import streamlit as st
 from filelock import FileLock, Timeout
 
 from dashboard import analyst, plain
+from dashboard.analyst import PROJECT_ROOT, read_status, write_status
 from dashboard.i18n import t
-from etl.config import PROJECT_ROOT
-from etl.refresh_job import read_status, write_status
 
 _children: dict[int, subprocess.Popen] = {}  # jobs started by this server, reaped on poll
 
@@ -82,9 +81,7 @@ def start(user: str) -> dict | None:
 
 
 def _now() -> str:
-    from etl.runlog import now
-
-    return now()
+    return analyst.now()
 
 
 def _press(user: str) -> None:

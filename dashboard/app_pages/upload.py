@@ -16,8 +16,6 @@ import streamlit as st
 
 from dashboard import analyst, i18n, plain, queries, roles
 from dashboard.i18n import t
-from etl.sources.curated import table_for
-from etl.sources.documents import SUFFIXES as DOCUMENT_SUFFIXES
 
 TABLE_SUFFIXES = {".csv", ".xlsx"}
 
@@ -52,15 +50,12 @@ def existing_documents() -> dict[str, str]:
 
 
 def check_document(name: str, data: bytes, known: dict[str, str]) -> Checked:
-    from etl.sources.documents import DocumentError, read_document
-
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / _safe_name(name)
         path.write_bytes(data)
-        try:
-            doc = read_document(path, analyst.settings())
-        except (DocumentError, OSError) as exc:
-            return Checked(name, "document", False, t("upload_bad", name=name, reason=str(exc)))
+        doc, error = analyst.read_press_release(path)
+    if doc is None:
+        return Checked(name, "document", False, t("upload_bad", name=name, reason=error))
     if doc.document_id in known:
         return Checked(name, "document", False,
                        t("upload_dup", name=name, where=str(known[doc.document_id])[:120]))
@@ -73,11 +68,9 @@ def check_document(name: str, data: bytes, known: dict[str, str]) -> Checked:
 def check_table(name: str, data: bytes) -> Checked:
     """The file read together with the curated tables already stored (it may refer to them);
     only the rows of this file are reported."""
-    from etl.sources.curated import read_curated
-
     settings = analyst.settings()
     safe = _safe_name(name)
-    if Path(safe).suffix.lower() == ".csv" and table_for(Path(safe).stem) is None:
+    if Path(safe).suffix.lower() == ".csv" and not analyst.names_a_table(Path(safe).stem):
         return Checked(name, "table", False, t("upload_bad", name=name, reason=(
             "the file name must name a table: activities.csv, agreements_2025.csv, …")))
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,7 +83,7 @@ def check_table(name: str, data: bytes) -> Checked:
         if target.exists():
             target = folder / f"upload-{hashlib.sha256(data).hexdigest()[:8]}-{safe}"
         target.write_bytes(data)
-        batch = read_curated(folder, settings, analyst.resolver())
+        batch = analyst.read_tables(folder)
     mine = [r for r in batch.rejected if r.locator.startswith(target.name)
             and r.severity == "error"]
     if mine:
@@ -104,7 +97,7 @@ def check(name: str, data: bytes, known: dict[str, str]) -> Checked:
     suffix = Path(name).suffix.lower()
     if suffix in TABLE_SUFFIXES:
         return check_table(name, data)
-    if suffix in DOCUMENT_SUFFIXES:
+    if suffix in analyst.document_suffixes():
         return check_document(name, data, known)
     return Checked(name, "document", False, t("upload_bad", name=name, reason=suffix))
 
@@ -139,7 +132,8 @@ if stored := st.session_state.pop("_upload_stored", None):
 generation = st.session_state.setdefault("_upload_generation", 0)
 files = st.file_uploader(t("upload_files"), accept_multiple_files=True,
                          key=f"upload_files_{generation}",
-                         type=sorted(s.lstrip(".") for s in DOCUMENT_SUFFIXES | TABLE_SUFFIXES))
+                         type=sorted(s.lstrip(".")
+                                     for s in analyst.document_suffixes() | TABLE_SUFFIXES))
 if files:
     known = existing_documents()
     results = []
