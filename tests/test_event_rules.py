@@ -167,3 +167,13 @@ def test_abbreviated_forum_names_by_their_last_letter(extract) -> None:
     assert [a["kind"] for a in extract("Участники КЭФ-2023 обсудили туризм.")] == ["forum"]
     assert extract("Закон действует по всей РФ.") == []
     assert extract("Директор МВФ высказался о ценах.") == []
+
+
+def test_agency_people_holding_an_event_away_made_a_trip(extract) -> None:
+    acts = extract("В марте эксперты агентства провели семинар для ремесленников в Вологде.")
+    assert sorted(got(acts)) == [("mission", "done", "2024-03"), ("other", "done", "2024-03")]
+    mission = next(a for a in acts if a["kind"] == "mission")
+    assert mission["places"] == ["Вологда"]
+    # at home, or held by the agency as an organiser, it is the event alone
+    assert got(extract("В марте эксперты агентства провели семинар в Москве.")) == [
+        ("other", "done", "2024-03")]

@@ -117,17 +117,45 @@ def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
             activity = _from_mention(ctx, facts, mention, touched, anchor, vocab)
             if activity is None:
                 continue
-            same = _same_event(activity, mention, found, facts)
-            if same is not None:
-                _merge(same, activity)
-                touched.append(same)
-                continue
-            activity.organisations = organisations_of(facts)
-            activity.program = _program_near(ctx, facts)
-            found.append(activity)
-            touched.append(activity)
+            trip = _trip_to_hold(facts, mention, activity, vocab)
+            for one in [activity] + ([trip] if trip else []):
+                same = _same_event(one, mention, found, facts)
+                if same is not None:
+                    _merge(same, one)
+                    touched.append(same)
+                    continue
+                one.organisations = organisations_of(facts)
+                one.program = _program_near(ctx, facts)
+                found.append(one)
+                touched.append(one)
     _date_visits_by_their_event(found)
     return _prefer_fields(found)
+
+
+def _trip_to_hold(facts: SentenceFacts, mention: Mention, activity: FoundActivity,
+                  vocab: Vocabulary) -> FoundActivity | None:
+    """ "представители агентства провели встречу … в Чебоксарах": the agency's people hold an
+    event in a town away from the host city, so they travelled there: a mission as well."""
+    if mention.role != "event" or activity.kind in VISIT_KINDS:
+        return None
+    sentence = facts.sentence
+    verb = sentence.head(mention.token)
+    if verb is None or verb.pos not in VERB_POS or mention.token.rel != "obj":
+        return None
+    visits = vocab.visits
+    people = [c for c in sentence.children(verb) if c.rel == "nsubj"
+              and c.lemma in visits["agency_people"]
+              and any(d.lemma == visits["agency"] for d in sentence.children(c))]
+    towns = [p for p in activity.places if p.resolved is not None and p.resolved.kind != "venue"
+             and p.role != "origin" and p.resolved.name_ru != visits["host_city"]]
+    if not people or not towns:
+        return None
+    places = [dataclasses.replace(p, role="destination") for p in towns]
+    trip = dataclasses.replace(activity, kind="mission", places=places, name=None,
+                               head=verb.lemma, sentences=set(activity.sentences))
+    trip.title = title("mission", dataclasses.replace(mention, role="visit", name=None), places,
+                       vocab)
+    return trip
 
 
 def _last_visit(found: list[FoundActivity]) -> FoundActivity | None:
