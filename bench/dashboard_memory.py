@@ -45,7 +45,7 @@ def duckdb_mb() -> float:
     """Memory DuckDB's buffer manager holds on the dashboard's connection."""
     from dashboard import db
 
-    cur = db._cursor(db.identity())
+    cur = db.cursor(db.identity())
     try:
         return cur.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] \
             / 1e6

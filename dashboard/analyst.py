@@ -117,10 +117,14 @@ def names_a_table(stem: str) -> bool:
 
 
 def read_tables(folder: Path) -> Batch:
-    """The curated tables of `folder` read and validated as `etl run` reads them."""
+    """The curated tables of `folder` read, validated and their places resolved as `etl run`
+    does it."""
+    from etl.resolve import resolve_places
     from etl.sources.curated import read_curated
 
-    return read_curated(folder, settings(), resolver())
+    batch = read_curated(folder, settings())
+    resolve_places(batch, resolver())
+    return batch
 
 
 def place_input(label: str, key: str, default: str | None = None) -> str | None:

@@ -67,7 +67,7 @@ _lock = threading.Lock()
 _current: dict[str, object] = {"identity": None, "con": None}
 
 
-def _cursor(ident: Identity) -> duckdb.DuckDBPyConnection:
+def cursor(ident: Identity) -> duckdb.DuckDBPyConnection:
     with _lock:
         if _current["identity"] != ident:
             if _current["con"] is not None:
@@ -103,7 +103,7 @@ def fetch(sql: str, params: dict, ident: Identity) -> pd.DataFrame:
 
 def _fetch(sql: str, params: dict, ident: Identity) -> pd.DataFrame:
     for attempt in (1, 2):
-        cur = _cursor(ident)
+        cur = cursor(ident)
         try:
             return cur.execute(sql, params).df()
         except duckdb.ConnectionException:

@@ -20,7 +20,7 @@ err = Console(stderr=True)
 
 STAGES = {"reference": "Справочники / reference", "curated": "Таблицы / curated tables",
           "models": "Модели natasha / NLP models", "documents": "Пресс-релизы / documents",
-          "load": "Публикация / publish"}
+          "resolve": "Места / places", "load": "Публикация / publish"}
 
 
 def _settings(db: Path | None, curated: Path | None, documents: Path | None,

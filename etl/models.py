@@ -78,7 +78,8 @@ class PlaceMention:
     role: Literal["venue", "destination", "origin"] | None = None
     region_hint: str | None = None  # region code or name when the source gives it
     kind_hint: str | None = None
-    resolved: ResolvedPlace | None = None
+    resolved: ResolvedPlace | None = None  # set by the resolve stage (etl/resolve.py)
+    locator: str = ""  # the curated row it was written in: where a failure is quarantined
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """The only module that knows the order of the stages.
 
-lock -> clean up -> read curated -> read documents -> extract -> merge -> rows -> new DuckDB file
--> checks -> atomic publish -> run log. Any failure before the rename leaves the live warehouse
-exactly as it was.
+lock -> clean up -> read curated -> read documents -> extract -> review -> resolve -> merge ->
+rows -> new DuckDB file -> checks -> atomic publish -> run log. Any failure before the rename
+leaves the live warehouse exactly as it was.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import NoReturn
 
 from etl import review, runlog
 from etl.config import Settings
-from etl.load.rows import build_rows, quarantine_rows
+from etl.load.rows import add_run_rows, build_rows, summary
 from etl.load.warehouse import build_warehouse, publish, stale_temp_files, temp_path
 from etl.merge import merge
 from etl.models import Rejected
@@ -130,14 +130,10 @@ def _locked_run(settings: Settings, progress: Progress) -> RunReport:
             for records in (batch.documents, batch.activities, batch.agreements,
                             batch.organisations, batch.people):
                 records.clear()  # they are rows now: free them before the warehouse is built
-            record.counts = _summary(tables.rows, batch.rejected)
+            record.counts = summary(tables.rows, batch.rejected)
             record.status, record.finished_at = "published", runlog.now()
-            tables.rows["etl_run"] = [r.as_row() for r in runlog.combined(settings.run_log,
-                                                                          settings.warehouse)
-                                      if r.run_id != record.run_id] + [record.as_row()]
-            tables.rows["quarantine"] = quarantine_rows(record.run_id, batch.rejected)
-            tables.rows["geocode_pending"] = sorted(set(report.pending))
-            tables.rows["fact_review"] = reviews
+            add_run_rows(tables, record, runlog.combined(settings.run_log, settings.warehouse),
+                         batch.rejected, report.pending, reviews)
             report.counts = build_warehouse(tmp, tables)
         publish(tmp, settings.warehouse)
         progress("load", 1, 1)
@@ -181,10 +177,12 @@ def _clean_stale(live: Path) -> list[Path]:
 
 
 def _collect(settings: Settings, progress: Progress):
-    """Curated rows and press releases, extracted, resolved and merged into one Batch."""
+    """Curated rows and press releases read, extracted, reviewed, resolved and merged into
+    one Batch."""
     from etl.cache import ReadMemo
     from etl.geocode.resolve import Resolver
     from etl.incremental import extract_documents
+    from etl.resolve import resolve_places
     from etl.sources.curated import read_curated
     from etl.sources.documents import read_documents
 
@@ -192,7 +190,7 @@ def _collect(settings: Settings, progress: Progress):
     resolver = Resolver.from_settings(settings)
     progress("curated", 0, 1)
     with no_cyclic_gc():
-        curated = read_curated(settings.curated_dir, settings, resolver)
+        curated = read_curated(settings.curated_dir, settings)
     progress("curated", 1, 1)
     memo = ReadMemo(settings)  # unchanged files are not parsed again
     try:
@@ -202,11 +200,10 @@ def _collect(settings: Settings, progress: Progress):
     extracted = extract_documents(docs.documents, settings, resolver, progress)
     extracted.rejected[:0] = docs.rejected
     applied = review.apply(settings, curated, extracted, resolver)  # the analysts' decisions
+    progress("resolve", 0, 1)
+    with no_cyclic_gc():
+        for batch in (applied.curated, applied.extracted):
+            resolve_places(batch, resolver)
+    progress("resolve", 1, 1)
     return merge(applied.curated, applied.extracted), resolver, applied.reviews
 
-
-def _summary(rows: dict[str, list], rejected: list[Rejected]) -> dict[str, int]:
-    counts = {table: len(values) for table, values in rows.items()}
-    counts["quarantined"] = sum(r.severity == "error" for r in rejected)
-    counts["warnings"] = sum(r.severity == "warning" for r in rejected)
-    return counts

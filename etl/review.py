@@ -21,7 +21,9 @@ from etl.decisions import (
     agreement_signature,
 )
 from etl.models import Activity, Agreement, Batch, Participant, Rejected
-from etl.sources.curated import RowError, _Assembler
+from etl.resolve import resolve_fact
+from etl.seams import PlaceResolver
+from etl.sources.curated import Records, RowError
 from etl.sources.tables import Row
 
 LABEL = "analyst"  # the locator of a fact an analyst entered: "analyst:row <fact_no>"
@@ -40,12 +42,19 @@ def default_role(kind: str) -> str:
     return DEFAULT_ROLE.get(kind, "venue")
 
 
-def build_fact(fact_type: str, fields: dict, resolver, fact_id: str,
+def build_fact(fact_type: str, fields: dict, resolver: PlaceResolver, fact_id: str,
                number: int = 1) -> Activity | Agreement:
-    """A fact from an analyst's fields, validated by the curated tables' own rules.
+    """A fact from an analyst's fields, validated by the curated tables' own rules and its
+    places resolved at once.
 
     Raises `RowError` with the same reason a curated row would get."""
-    asm = _Assembler(resolver)
+    fact = _record(fact_type, fields, fact_id, number)
+    resolve_fact(fact, resolver)
+    return fact
+
+
+def _record(fact_type: str, fields: dict, fact_id: str, number: int) -> Activity | Agreement:
+    asm = Records()
     f = {k: str(v).strip() for k, v in fields.items() if v is not None}
     if fact_type == "agreement":
         asm.add_agreements(Row(LABEL, number, {

@@ -27,7 +27,7 @@ import pytest
 
 from dashboard.queries import sql_text
 from etl.config import DATA_DIR
-from etl.load.warehouse import _fsync, publish, temp_path
+from etl.load.warehouse import fsync, publish, temp_path
 from etl.pipeline import run
 from tests.conftest import ROOT, make_settings
 from tests.reliability_reader import signature_of
@@ -108,7 +108,7 @@ def _swap_in(source: Path, live: Path, n: int) -> None:
     """The ETL's publish step: a complete, fsynced file next to the live one, then os.replace."""
     tmp = temp_path(live, f"refresh-{n}")
     shutil.copyfile(source, tmp)
-    _fsync(tmp)
+    fsync(tmp)
     publish(tmp, live)
 
 

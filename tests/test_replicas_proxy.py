@@ -84,7 +84,7 @@ def stack(tmp_path_factory):
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             replicas.append((f"127.0.0.1:{port}", proc))
         for address, proc in replicas:
-            devserver._wait_healthy(f"http://{address}", proc, 120)
+            devserver.wait_healthy(f"http://{address}", proc, 120)
         with proxy.running(devserver.free_port(), [a for a, _ in replicas],
                            tmp / "proxy") as url:
             yield {"url": url, "srv": srv, "replicas": replicas, "log": tmp / "proxy" /

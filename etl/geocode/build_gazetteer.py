@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from etl.config import DATA_DIR
+from etl.geocode.bounds import distance_km
 
 MIN_POPULATION = 5000
 COLUMNS = [
@@ -186,12 +186,6 @@ def _common_word(name: str) -> bool:
     """ "Гора": one word the dictionary knows, never as a place."""
     parses = [p for p in _morph().parse(name.lower()) if p.is_known]
     return " " not in name and bool(parses) and not any("Geox" in p.tag for p in parses)
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Equirectangular distance: precise enough at the scale of a city."""
-    dx = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return 6371.0 * math.hypot(math.radians(lat2 - lat1), dx)
 
 
 def admin1_key(city: dict) -> str:

@@ -6,8 +6,7 @@ Also owns the one judgement call of the chain: which of several candidates a nam
 from __future__ import annotations
 
 from etl.geocode.aliases import AliasIndex, Target
-from etl.geocode.bounds import in_russia_box
-from etl.geocode.build_gazetteer import distance_km
+from etl.geocode.bounds import distance_km, in_russia_box
 from etl.geocode.gazetteer import City, MacroRegion, Override, Reference, Region, Venue
 from etl.geocode.nominatim import Answer
 from etl.geocode.text import key

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from etl.models import Activity, Agreement, Batch, PlaceMention, Rejected, ResolvedPlace
 from etl.planned import planned_visits
+from etl.runlog import RunRecord
 
 
 def stable_id(prefix: str, *parts: str) -> str:
@@ -188,3 +189,22 @@ def _agreements(t: Tables, batch: Batch, place_id, orgs: dict[str, str]) -> None
 def quarantine_rows(run_id: str, rejected: Iterable[Rejected]) -> list[tuple]:
     return [(run_id, r.source, r.locator, r.reason, r.raw or None, r.severity, r.code)
             for r in rejected]
+
+
+def summary(rows: dict[str, list[tuple]], rejected: list[Rejected]) -> dict[str, int]:
+    """Rows per table, and how many inputs were quarantined or warned about: the run's counts."""
+    counts = {table: len(values) for table, values in rows.items()}
+    counts["quarantined"] = sum(r.severity == "error" for r in rejected)
+    counts["warnings"] = sum(r.severity == "warning" for r in rejected)
+    return counts
+
+
+def add_run_rows(t: Tables, run: RunRecord, history: Iterable[RunRecord],
+                 rejected: Iterable[Rejected], pending: Iterable[tuple[str, str, str | None]],
+                 reviews: list[tuple]) -> None:
+    """The run's own tables: the run history with this run last, its quarantine, the places
+    waiting for Nominatim and the review state of the facts."""
+    t.rows["etl_run"] = [r.as_row() for r in history if r.run_id != run.run_id] + [run.as_row()]
+    t.rows["quarantine"] = quarantine_rows(run.run_id, rejected)
+    t.rows["geocode_pending"] = sorted(set(pending))
+    t.rows["fact_review"] = reviews

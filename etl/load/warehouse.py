@@ -114,7 +114,7 @@ def build_warehouse(target: Path, tables: Tables) -> dict[str, int]:
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    _fsync(target)
+    fsync(target)
     return counts
 
 
@@ -172,10 +172,10 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> None:
 def publish(new_file: Path, live: Path) -> None:
     """Atomically make `new_file` the live warehouse."""
     os.replace(new_file, live)
-    _fsync(live.parent)
+    fsync(live.parent)
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
     """Flush a file (or a directory entry) to disk before and after the rename."""
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -1,7 +1,8 @@
 """Analysts' curated tables (CSV or XLSX in data/curated/) -> a Batch of typed records.
 
 Each bad row is rejected with its file, row and reason; the rest loads. A row that depends on a
-rejected row (the places of a rejected activity) is rejected too, saying so.
+rejected row (the places of a rejected activity) is rejected too, saying so. Places are handed
+over as written, with the row they came from: the resolve stage (etl/resolve.py) resolves them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from etl.config import Settings
 from etl.dates import DateError, parse_fuzzy_date
@@ -28,7 +28,6 @@ from etl.models import (
     Person,
     PlaceMention,
     Rejected,
-    ResolvedPlace,
 )
 from etl.reasons import reason_text
 from etl.sources.guard import Refused, check_inside
@@ -41,13 +40,6 @@ from etl.sources.tables import (
     read_csv_rows,
     read_xlsx_sheets,
 )
-
-
-class PlaceResolver(Protocol):
-    def resolve(self, surface: str, *, region_hint: str | None = None,
-                kind_hint: str | None = None) -> ResolvedPlace | None: ...
-    def explain(self, surface: str) -> str: ...
-    def region_by_name(self, name: str) -> dict | None: ...
 
 
 @dataclass(frozen=True)
@@ -219,10 +211,11 @@ def _unknown_table_reason(stem: str) -> str:
             f"{', '.join(SPECS)}")
 
 
-def read_curated(directory: Path, settings: Settings, resolver: PlaceResolver) -> Batch:
-    """Read and validate every curated table; return the records and the rejected rows."""
+def read_curated(directory: Path, settings: Settings) -> Batch:
+    """Read and validate every curated table; return the records (places as written) and the
+    rejected rows."""
     sources, per_file = _table_sources(directory, settings)
-    assembler = _Assembler(resolver)
+    assembler = Records()
     row_rejected: list[Rejected] = []
     for name in ORDER:
         add = getattr(assembler, f"add_{name}")
@@ -272,11 +265,11 @@ class _FirstRows:
             raw=",".join(f"{k}={v}" for k, v in values.items() if v), code="duplicate_key")
 
 
-class _Assembler:
-    """Turns validated rows into records, table by table, remembering what was accepted."""
+class Records:
+    """Turns validated rows into records, table by table, remembering what was accepted (the
+    curated reader's, and the analysts' facts' in etl/review.py)."""
 
-    def __init__(self, resolver: PlaceResolver):
-        self.resolver = resolver
+    def __init__(self) -> None:
         self.batch = Batch()
         self.documents: dict[str, Document] = {}
         self.activities: dict[str, Activity] = {}
@@ -284,7 +277,6 @@ class _Assembler:
         self.organisations: dict[str, Organisation] = {}
         self.agreements: dict[str, Agreement] = {}
         self.people: dict[tuple[str, str], Person] = {}
-        self.region_codes: dict[str, str | None] = {}
 
     # -- helpers ---------------------------------------------------------------------------
     def _document(self, row: Row) -> str | None:
@@ -308,27 +300,14 @@ class _Assembler:
                            f"({self.rejected_activities[activity_id]}); fix that row first")
         raise RowError(f"unknown activity_id {activity_id!r}: not in activities")
 
-    def _region_hint(self, row: Row) -> str | None:
-        value = row.values.get("region", "")
-        if not value:
-            return None
-        if value not in self.region_codes:  # a million rows name the same 89 regions
-            region = self.resolver.region_by_name(value)
-            self.region_codes[value] = region["region_code"] if region else None
-        if self.region_codes[value] is None:
-            raise RowError(f"unknown region {value!r}: use an ISO code (RU-KEM) or a subject name")
-        return self.region_codes[value]
-
-    def _place(self, row: Row, column: str, role: str | None = None) -> PlaceMention | None:
+    @staticmethod
+    def _place(row: Row, column: str, role: str | None = None) -> PlaceMention | None:
+        """The place as written, its region column as written, and where: resolved later."""
         surface = row.values.get(column, "")
         if not surface:
             return None
-        hint = self._region_hint(row)
-        resolved = self.resolver.resolve(surface, region_hint=hint)
-        if resolved is None:
-            raise RowError(f"unknown place {surface!r}: {self.resolver.explain(surface)}; "
-                           "fix the spelling or add it to data/reference/overrides.csv")
-        return PlaceMention(surface=surface, role=role, region_hint=hint, resolved=resolved)
+        return PlaceMention(surface=surface, role=role,
+                            region_hint=row.values.get("region") or None, locator=row.locator)
 
     @staticmethod
     def _date(row: Row, column: str, required: bool = False):
