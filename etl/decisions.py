@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
@@ -84,10 +85,15 @@ def kind_group(kind: str) -> str:
     return _KIND_GROUP.get(kind, "event")
 
 
+# what is not a letter or digit (str.isalnum: `\w` is exactly isalnum plus "_")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def normalise(text: str) -> str:
-    """Case, spacing, punctuation and ё do not count."""
+    """Case, spacing, punctuation and ё do not count. (One regex pass: a character-by-character
+    loop here was a tenth of a refresh's CPU at 10^4 documents, every fact's evidence.)"""
     text = unicodedata.normalize("NFC", text or "").casefold().replace("ё", "е")
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 def signature(fact_type: str, kind: str, evidence: str, main: str) -> str:

@@ -99,12 +99,13 @@ def read_documents(directory: Path, settings: Settings, reader=None) -> Batch:
     reader = reader or read_document
     batch = Batch()
     seen: set[str] = set()
+    dirs: dict = {}  # real paths of the folders of this pass (check_inside)
     for path in sorted(Path(directory).rglob("*")):
         if path.suffix.lower() not in SUFFIXES or path.name.startswith("."):
             continue
         warnings: list[tuple[str, str]] = []
         try:
-            real = check_inside(path, directory)
+            real = check_inside(path, directory, dirs)
             doc = reader(real, settings, warnings, shown_path=path)
         except Refused as exc:
             batch.rejected.append(Rejected("document", str(path), str(exc), code=exc.code))

@@ -6,6 +6,7 @@ they give are written here once.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from pathlib import Path
@@ -35,12 +36,20 @@ class Refused(ValueError):
         self.code = code
 
 
-def check_inside(path: Path, folder: Path) -> Path:
+def check_inside(path: Path, folder: Path, dirs: dict | None = None) -> Path:
     """The real path of `path` if it is a regular file inside `folder`; else `Refused`.
 
     A symlink (or a `..` in a link's target) that leads out of the folder would publish a file
     the analysts never put there (/etc/passwd on the Sources page): it is refused by name, and
-    its target is neither read nor named in the reason."""
+    its target is neither read nor named in the reason.
+
+    `dirs` (a dict the caller keeps for one pass over a folder) remembers the folder's and each
+    directory's real path: a file that is no link is then checked with one `lstat` instead of
+    resolving every component of its path (10^4 press releases: most of their reading time)."""
+    if dirs is not None:
+        fast = _plain_file(Path(path), folder, dirs)
+        if fast is not None:
+            return fast
     root = Path(folder).resolve()
     try:
         real = Path(path).resolve(strict=True)
@@ -58,3 +67,24 @@ def check_inside(path: Path, folder: Path) -> Path:
     if not stat.S_ISREG(mode):
         raise Refused("not_a_file", "a pipe, socket or device; only ordinary files are read")
     return real
+
+
+def _plain_file(path: Path, folder: Path, dirs: dict) -> Path | None:
+    """`path`'s real path when it is a regular file, no link, in a directory whose real path is
+    inside `folder`'s; None for anything else (the full check decides)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if not stat.S_ISREG(mode) or path.name in ("", ".", ".."):
+        return None
+    if "" not in dirs:
+        dirs[""] = os.path.realpath(folder)
+    parent = str(path.parent)
+    real_parent = dirs.get(parent)
+    if real_parent is None:
+        real_parent = dirs[parent] = os.path.realpath(parent)
+    root = dirs[""]
+    if real_parent != root and not real_parent.startswith(root.rstrip(os.sep) + os.sep):
+        return None
+    return Path(real_parent, path.name)
