@@ -244,6 +244,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief_none": ("Нет записей.", "None."),
     "open_region": ("открыть", "open"),
     "all_activities": ("Все мероприятия", "All activities"),
+    "doc_no_text": ("У этого источника нет текста: это таблица, внесённая аналитиками, и "
+                    "факты ниже взяты из её строк.", "This source has no text: it is a table "
+                    "entered by analysts, and the facts below come from its rows."),
+    "doc_row_hint": ("Нажмите на строку, чтобы открыть документ.",
+                     "Click a row to open the document."),
     "document_pick": ("Выберите документ, чтобы открыть его", "Choose a document to open it"),
 }
 

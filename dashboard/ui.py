@@ -173,15 +173,23 @@ def headers(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
 
 
 def table(df: pd.DataFrame, key: str, height: int | str = "auto",
-          empty: str | None = None) -> None:
+          empty: str | None = None, select: bool = False) -> int | None:
     """A table with labelled codes, blank missing text, UI headers and source links; a plain
-    notice instead of an empty grid."""
+    notice instead of an empty grid. With `select`, a click on a row selects it: returns its
+    position (None when no row is selected)."""
     if df.empty:
         st.info(t(empty or no_data()), icon=":material/info:")
-        return
+        return None
     shown = with_links(labelled(df))
-    st.dataframe(shown, hide_index=True, column_config=column_config(shown), key=key,
-                 height=height)
+    if not select:
+        st.dataframe(shown, hide_index=True, column_config=column_config(shown), key=key,
+                     height=height)
+        return None
+    event = st.dataframe(shown, hide_index=True, column_config=column_config(shown), key=key,
+                         height=height, on_select="rerun", selection_mode="single-row")
+    rows = event.get("selection", {}).get("rows", []) if isinstance(event, dict) \
+        else event.selection.rows
+    return rows[0] if rows and rows[0] < len(df) else None
 
 
 def no_data() -> str:

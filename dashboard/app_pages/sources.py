@@ -32,9 +32,13 @@ def document_page(doc_id: str) -> None:
     facts = queries.run("document_facts", doc=doc_id)
     needles = [(e, "evidence") for e in facts["evidence"].dropna().unique()]
     needles += [(s, "place") for s in facts["surface"].dropna().unique()]
-    st.caption(t("highlight_note"))
-    with st.container(border=True):
-        st.html(highlight.to_html((doc["text"] or "").strip(), needles))
+    text = (doc["text"] if isinstance(doc["text"], str) else "").strip()
+    if text:
+        st.caption(t("highlight_note"))
+        with st.container(border=True):
+            st.html(highlight.to_html(text, needles))
+    else:  # a curated table: its rows are the facts, there is no text to mark
+        st.info(t("doc_no_text"), icon=":material/table_view:")
     st.subheader(t("facts"))
     facts = facts.drop(columns=["surface"]).drop_duplicates().drop(columns=["fact_id"])
     ui.table(ui.labelled(facts, ("what", "status")), key="doc_facts")
@@ -44,7 +48,11 @@ def document_list() -> None:
     q = st.text_input(t("search"), key="sources_q", icon=":material/search:").strip() or None
     docs = queries.run("documents", q=q, limit=LIST_ROWS)
     ui.showing(len(docs), ui.total_of(docs))
-    ui.table(docs, key="documents_table")
+    st.caption(t("doc_row_hint"))
+    picked = ui.table(docs, key="documents_table", select=True)
+    if picked is not None:  # a row clicked: that document opens
+        open_document(docs["document_id"].iloc[picked])
+        st.rerun()
     titles = dict(zip(docs["document_id"], docs["title"], strict=True))
     st.selectbox(t("document"), list(titles), index=None, key="doc_pick",
                  format_func=lambda d: titles.get(d, d), on_change=_picked,

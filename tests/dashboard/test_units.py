@@ -62,8 +62,15 @@ def test_highlight_escapes_everything_from_the_document():
 
 
 def test_highlight_spans_do_not_overlap():
-    assert highlight.spans("abcdef", [("abcd", "evidence"), ("cdef", "place")]) == [
-        (0, 4, "evidence")]
+    assert highlight.spans("ab cd ef", [("ab cd", "evidence"), ("cd ef", "place")]) == [
+        (0, 5, "evidence")]
+
+
+def test_highlights_cover_whole_words_and_places_inside_evidence():
+    out = highlight.to_html("Гости посетили Винзаводе и ГЭС-2.",
+                            [("посетили Винзавод", "evidence"), ("Винзавод", "place")])
+    assert ('<mark class="cr-evidence">посетили <mark class="cr-place">Винзаводе</mark></mark>'
+            in out)
 
 
 def test_russian_formats():

@@ -26,6 +26,12 @@ def _edit(con):
     con.execute("INSERT INTO quarantine (run_id, source, locator, reason, raw) VALUES "
                 "('r2', 'curated', ?, ?, 'a12,mission')",
                 [f"{SERVER_PATH}:row 7", f"cannot read file: {SERVER_PATH}: bad zip"])
+    # the gazetteer's name as the extractor found it inside "Владивостока" (item 9)
+    con.execute("UPDATE activity_place SET surface = 'Владивосток' "
+                "WHERE activity_id = 'a5' AND place_id = 'city:2013348'")
+    con.execute("INSERT INTO document VALUES ('dc', 'Мероприятия (таблица)', '2025-01-10', "
+                "'day', 'curated', 'agency', NULL, 'activities.csv', 'curated', NULL, "
+                "'2025-01-10 03:00:00')")
 
 
 @pytest.fixture(scope="module")
@@ -217,3 +223,21 @@ def test_5_honest_numbers_on_the_overview_and_in_records(base_url, page):
     row = dict(zip(*[[c.value for c in r] for r in _xlsx(page).iter_rows(max_row=2)],
                    strict=True))
     assert row["Статус"] == "план, нет отчёта"                    # a 2024 plan nobody reported
+
+
+def test_9_sources_rows_open_documents_marks_whole_words_and_curated_has_no_text(base_url,
+                                                                                   page):
+    page.goto(f"{base_url}/sources")
+    page.get_by_text("Нажмите на строку").wait_for()
+    page.wait_for_timeout(2500)                                    # the grid drawn in place
+    grid = page.locator(".st-key-documents_table").bounding_box()
+    page.mouse.click(grid["x"] + 15, grid["y"] + 35 + 17)   # the first row (newest): its box
+    page.get_by_role("button", name="К списку").wait_for()
+    assert "doc=" in page.url
+    page.goto(f"{base_url}/sources?doc=d3")
+    place = page.locator("mark.cr-evidence mark.cr-place").first   # a place inside evidence
+    place.wait_for()
+    assert place.inner_text() == "Владивостока"                     # the whole word
+    page.goto(f"{base_url}/sources?doc=dc")
+    page.get_by_text("У этого источника нет текста").wait_for()
+    assert page.get_by_text("Выделены предложения").count() == 0
