@@ -84,7 +84,7 @@ def test_every_named_query_binds_only_parameters(sample_db):
     args = {**filters.Filters().params(), "lang": "ru", "home": "RU-MOW", "limit": 5,
             "offset": 0, "level": "city", "key": "city:500004", "group": "region", "top": 5,
             "sort": "date", "desc": True, "q": None, "activity": None, "doc": "d3",
-            "code": "RU-KEM", "as_of": "2024-12-31", "months": 12}
+            "code": "RU-KEM", "as_of": "2024-12-31", "months": 12, "decided": []}
     for path in sorted(queries.QUERY_DIR.glob("[!_]*.sql")):
         df = db.fetch(queries.sql_text(path.stem), queries._bind(path.stem, args),
                       db.identity(sample_db))
