@@ -177,3 +177,13 @@ def test_agency_people_holding_an_event_away_made_a_trip(extract) -> None:
     # at home, or held by the agency as an organiser, it is the event alone
     assert got(extract("В марте эксперты агентства провели семинар в Москве.")) == [
         ("other", "done", "2024-03")]
+
+
+def test_a_week_of_something_is_an_event_a_week_of_time_is_not(extract) -> None:
+    assert [a["kind"] for a in extract("В Казани прошла неделя дизайна.")] == ["festival"]
+    assert extract("Первая неделя октября выдалась дождливой.") == []
+    acts = extract("Экспедицию перенесли на май.", published="2025-02-01")
+    assert acts == []  # a month after "на" dates, it does not make an event
+    acts = extract("Поездка экспертов агентства в Тулу запланирована на май.",
+                   published="2025-02-01")
+    assert got(acts) == [("mission", "planned", "2025-05")]

@@ -34,6 +34,10 @@ _MONTHS_IN = months().prepositional
 # "В марте делегация побывала …": a month alone, which natasha leaves out; year from context
 _MONTH_ALONE = re.compile(r"(?<![\w-])[Вв]\s+(" + "|".join(_MONTHS_IN) + r")(?![\w-])(?!\s+\d)")
 _MONTHS_OF = months().genitive
+_MONTH_NUMBER = months().forms("prepositional", "nominative")
+# "запланирована на апрель": a month as the time something is set for
+_MONTH_FOR = re.compile(r"(?<![\w-])[Нн]а\s+(" + "|".join(months().nominative) +
+                        r")(?![\w-])(?!\s+\d)")
 # "в середине марта", "в конце октября", "в первых числах мая": a part of a month is that month
 _PART_OF_MONTH = re.compile(
     r"(?<![\w-])(?:[Вв]о?\s+(?:начале|середине|конце|(?:первой|второй)\s+половине|"
@@ -163,9 +167,9 @@ def _extra(text: str, found: list[DateMention]) -> list[DateMention]:
         if not _overlaps(m.start(1), m.end(1), taken):
             extra.append(DateMention(m.start(1), m.end(), int(m[1]), None, None))
             taken.append((m.start(1), m.end()))
-    for m in _MONTH_ALONE.finditer(text):
+    for m in [*_MONTH_ALONE.finditer(text), *_MONTH_FOR.finditer(text)]:
         if not _overlaps(m.start(), m.end(), taken):
-            month = _MONTHS_IN.index(m[1].lower()) + 1
+            month = _MONTH_NUMBER[m[1].lower()]
             extra.append(DateMention(m.start(1), m.end(1), None, month, None))
             taken.append((m.start(), m.end()))
     return extra + _vague(text, taken)

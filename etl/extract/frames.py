@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from etl.extract.context import SentenceFacts
 from etl.extract.nlp import Sentence, Token
-from etl.vocabulary import Vocabulary
+from etl.vocabulary import Vocabulary, months
 
 ARGUMENT_RELS = {"nsubj", "nsubj:pass", "obj", "obl", "iobj", "obl:agent", "nmod"}
 CLAUSE_RELS = {"conj", "parataxis", "ccomp", "advcl", "acl:relcl", "acl", "csubj"}
@@ -25,6 +25,7 @@ VERB_POS = {"VERB", "AUX"}
 CLAUSE_BREAK = re.compile(r",\s+а\s+(?!также\b)|;\s+")
 # "в ходе визита", "во время поездки", "по итогам визита", "в рамках визита"
 REFERENCE_HEADS = {"ход", "время", "итог", "рамка", "течение", "период", "результат"}
+MONTH_LEMMAS = frozenset(months().nominative)
 # nouns an event's name hangs from: "на полях ПМЭФ", "участники ВЭФ", "в рамках …"
 EVENT_HOLDERS = REFERENCE_HEADS | {"поле", "участник", "гость", "площадка", "программа", "день"}
 _ABBREVIATION = re.compile(r"^([А-ЯЁA-Z]{2,6})(?:-(\d{4}))?$")
@@ -72,6 +73,9 @@ def mentions(facts: SentenceFacts, vocab: Vocabulary) -> list[Mention]:
             continue
         if inside:
             continue
+        if (kind := _week_of(sentence, tok, vocab)) is not None:  # "на неделе моды"
+            found.append(Mention("event", kind, tok, [tok], tok.text.capitalize()))
+            continue
         if _visit_word(sentence, tok, vocab):
             found.append(Mention("visit", None, tok, [tok]))
         elif _signing_word(sentence, tok, vocab):
@@ -113,6 +117,18 @@ def _event_word(tokens: list[Token], i: int, vocab: Vocabulary):
     tail = next((t for t in vocab.compound_tails if lemma.endswith(t) and len(lemma) > len(t) + 2),
                 None)
     return vocab.single(tail) if tail else None
+
+
+def _week_of(sentence: Sentence, tok: Token, vocab: Vocabulary) -> str | None:
+    """A name word unquoted with what it is of: "неделя моды", "неделя дизайна" (not "на этой
+    неделе", "первая неделя октября": a time word or nothing in the genitive)."""
+    kind = vocab.name_words["words"].get(tok.lemma)
+    if kind is None or tok.pos != "NOUN":
+        return None
+    of = [c for c in sentence.children(tok) if c.rel == "nmod" and c.feats.get("Case") == "Gen"
+          and c.pos == "NOUN" and c.lemma not in MONTH_LEMMAS and
+          c.lemma not in vocab.name_words["not_of"]]
+    return kind if of else None
 
 
 def _has_preposition_child(tokens: list[Token], head: Token, preposition: str) -> bool:
@@ -248,7 +264,7 @@ def _last_part(lemma: str) -> str:
 
 def _region_days(facts: SentenceFacts, tok: Token, vocab: Vocabulary) -> bool:
     """ "Дни Якутии в Москве", "день Витебской области": days named after a place."""
-    if tok.lemma != vocab.region_days["lemma"] or tok.pos != "NOUN":
+    if tok.lemma != vocab.region_days["lemma"] or tok.pos not in {"NOUN", "PROPN"}:
         return False
     span = subtree(facts.sentence, tok)
     lo, hi = min(t.start for t in span), max(t.stop for t in span)
