@@ -26,7 +26,7 @@ PAGES = (  # file, title key, icon, url path
 )
 PAGE_KEYS = {  # query keys that belong to one page (what is selected there, as a link keeps it)
     "sources": ("doc",), "region": ("code",), "records": ("table", "activity"),
-    "review": ("page",),
+    "review": ("page",), "map": ("place", "tab"),
 }
 ANALYST_PAGES = (  # only for analysts (dashboard/roles.py); each page checks the role again
     ("app_pages/review.py", "page_review", ":material/rule:", "review"),

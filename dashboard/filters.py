@@ -5,7 +5,7 @@ and count and checked against the values the warehouse holds; unknown ones are d
 one notice, and the URL is rewritten at once without them (also when Streamlit itself ignored an
 over-long query string, which it does past 1,000 parameters). From then on the widgets are the
 truth and the URL is rewritten from them on every run, so switching pages keeps them.
-URL format: ?district=Сибирский&region=RU-KEM&region=RU-VLG&years=2023-2024&kind=mission
+URL format: ?district=siberian&region=RU-KEM&region=RU-VLG&years=2023-2024&kind=mission
 &status=done&program=...&lang=en (lists as repeated keys).
 """
 
@@ -21,6 +21,16 @@ from dashboard import i18n, plain, queries
 from dashboard.i18n import t
 
 MULTI = ("district", "region", "kind", "status", "program")  # URL key = option field
+
+
+def district_code(name: str) -> str:
+    """A federal district in the URL: a code from its English name ("siberian"), readable where
+    the Russian name would be percent-encoded."""
+    pair = i18n.VALUES["district"].get(name)
+    return pair[1].lower().replace(" ", "-") if pair else name
+
+
+DISTRICT_BY_CODE = {district_code(name): name for name in i18n.VALUES["district"]}
 
 
 def widget(field: str) -> str:
@@ -90,6 +100,8 @@ def parse(qp: Mapping[str, list[str]], opts: Options) -> tuple[dict, list[tuple[
     for field in MULTI:
         allowed = set(opts.values.get(field, []))
         given = list(dict.fromkeys(qp.get(field, [])))
+        if field == "district":  # a code, or the Russian name of older links
+            given = [DISTRICT_BY_CODE.get(v, v) for v in given]
         kept = [v for v in given[:MAX_VALUES] if v in allowed]
         dropped += [(field, v) for v in given if v not in kept]
         state[field] = kept
@@ -199,6 +211,8 @@ def _reset(opts: Options) -> None:
 def to_url(filters: Filters) -> dict[str, list[str]]:
     """The query-string values of a filter state (empty fields omitted)."""
     out = {f: list(getattr(filters, f)) for f in MULTI if getattr(filters, f)}
+    if "district" in out:
+        out["district"] = [district_code(d) for d in out["district"]]
     if filters.years:
         lo, hi = filters.years
         out["years"] = [f"{lo}-{hi}"]

@@ -10,6 +10,7 @@ from dashboard.i18n import t
 MAX_POINTS = 20_000   # the browser never gets more bubbles than this
 MAX_ARCS = 2_000
 DETAIL_ROWS = 200
+PLACE_TABS = ("activities", "agreements", "documents")  # a place's tabs, as codes in the URL
 
 st.title(t("page_map"))
 top = st.columns([2, 2, 2])
@@ -73,14 +74,21 @@ picked = clicked_key(event)
 if picked in names and picked != st.session_state.get("_map_last_click"):
     st.session_state[i18n.key(f"map_place_{level}")] = picked  # a new click wins over the selectbox
 st.session_state["_map_last_click"] = picked
+ui.url_choice("place", i18n.key(f"map_place_{level}"), names)  # a link names the place
 key = st.selectbox(t("select_place"), list(names), key=i18n.key(f"map_place_{level}"), index=None,
                    format_func=lambda k: names.get(k, k), help=t("select_place_help"),
                    placeholder=t("select_place_help"))
+ui.keep_in_url("place", key)
 
 if key:
     st.subheader(plain.md(names[key]), anchor=False)
     detail = ui.args(level=level, key=key, limit=DETAIL_ROWS)
-    tabs = st.tabs([t("place_activities"), t("place_agreements"), t("place_documents")])
+    labels = {code: t(f"place_{code}") for code in PLACE_TABS}
+    wanted = st.query_params.get("tab")
+    tabs = st.tabs(list(labels.values()), key=i18n.key("map_place_tab"), on_change="rerun",
+                   default=labels.get(wanted if wanted in labels else PLACE_TABS[0]))
+    ui.keep_in_url("tab", next((c for c, tab in zip(PLACE_TABS, tabs, strict=True) if tab.open),
+                               PLACE_TABS[0]), default=PLACE_TABS[0])
     with tabs[0]:
         ui.table(ui.labelled(queries.run("place_activities", **detail)), key="map_activities")
     with tabs[1]:

@@ -74,6 +74,9 @@ def test_4_active_filters_line_and_kpi_denominator(base_url, page):
     page.goto(f"{base_url}/?district={urllib.parse.quote('Сибирский')}&years=2023-2024")
     page.get_by_text("Фильтры: Сибирский ФО · 2023–2024").wait_for()
     page.get_by_text("из 2 субъектов РФ").wait_for()             # Kemerovo and Omsk oblasts
+    page.wait_for_url("**district=siberian**")                    # a readable code in the link
+    page.goto(f"{base_url}/?district=siberian")
+    page.get_by_text("Фильтры: Сибирский ФО").wait_for()
     page.goto(f"{base_url}/records")
     page.get_by_text("Фильтры не выбраны").wait_for()
 
@@ -241,3 +244,13 @@ def test_9_sources_rows_open_documents_marks_whole_words_and_curated_has_no_text
     page.goto(f"{base_url}/sources?doc=dc")
     page.get_by_text("У этого источника нет текста").wait_for()
     assert page.get_by_text("Выделены предложения").count() == 0
+
+
+def test_4_the_place_and_its_tab_are_in_a_readable_url(base_url, page):
+    page.goto(f"{base_url}/map?place=city:500004&tab=agreements")
+    page.get_by_role("heading", name="Рыбинск").wait_for()
+    assert page.get_by_role("tab", name="Соглашения").get_attribute("aria-selected") == "true"
+    page.get_by_role("tab", name="Документы").click()
+    page.wait_for_url("**tab=documents**")
+    query = urllib.parse.unquote(page.url.split("?", 1)[1])
+    assert "place=city:500004" in query and "%D0" not in page.url       # codes, not names
