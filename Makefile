@@ -6,7 +6,8 @@ STAMP     := $(VENV)/.installed
 WAREHOUSE := $(or $(CR_WAREHOUSE),data/warehouse.duckdb)
 INPUTS    := $(shell find data/curated data/documents data/reference etl -type f \
                  \( -name '*.csv' -o -name '*.xlsx' -o -name '*.md' -o -name '*.txt' \
-                    -o -name '*.html' -o -name '*.py' -o -name '*.sql' \) 2>/dev/null)
+                    -o -name '*.html' -o -name '*.py' -o -name '*.sql' \
+                    -o -name '*.toml' \) 2>/dev/null)
 PORT      ?= 8501
 
 .PHONY: run test test-fast warehouse status screenshots bench lint clean score

@@ -74,7 +74,7 @@ def busiest_regions(db: Path) -> list[str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         return [r[0] for r in con.execute(
-            "SELECT region_code FROM activity_place JOIN place USING (place_id) "
+            "SELECT region_code FROM mart_activity "  # one row per activity and place
             "WHERE region_code IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1").fetchall()]
     finally:
         con.close()

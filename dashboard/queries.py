@@ -3,8 +3,8 @@
 Files whose name starts with "_" are filter fragments. A query that reads `filtered_activity`
 (or `filtered_agreement`, `filtered_plan`, `filtered_region`) gets the fragment prepended as a
 CTE of that name; `filtered_activity_organisation` and `filtered_region_activity` are the activity
-fragment on the pre-aggregated v_activity_organisation and v_region_activity. Only constant SQL
-text is composed; every value is bound.
+fragment on the pre-aggregated mart_activity_organisation and mart_region_activity. Only constant
+SQL text is composed; every value is bound.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ QUERY_DIR = Path(__file__).parent / "queries"
 FRAGMENTS = ("filtered_region", "filtered_plan", "filtered_agreement", "filtered_activity",
              "filtered_activity_organisation", "filtered_region_activity")
 # fragments that are filtered_activity's conditions on another table with the same filter columns
-ACTIVITY_LIKE = {"filtered_activity_organisation": "v_activity_organisation",
-                 "filtered_region_activity": "v_region_activity"}
+ACTIVITY_LIKE = {"filtered_activity_organisation": "mart_activity_organisation",
+                 "filtered_region_activity": "mart_region_activity"}
 _PARAM = re.compile(r"\$([a-z_]+)")
 
 
@@ -50,8 +50,8 @@ def _fragment(frag: str) -> str:
     same filter columns, so they can never filter differently."""
     if frag in ACTIVITY_LIKE:
         sql = _fragment("filtered_activity")
-        assert "FROM v_activity\n" in sql
-        return sql.replace("FROM v_activity\n", f"FROM {ACTIVITY_LIKE[frag]}\n", 1)
+        assert "FROM mart_activity\n" in sql
+        return sql.replace("FROM mart_activity\n", f"FROM {ACTIVITY_LIKE[frag]}\n", 1)
     return (QUERY_DIR / f"_{frag}.sql").read_text(encoding="utf-8")
 
 

@@ -9,12 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from etl.vocabulary import activity_kinds
+from etl.vocabulary import activity_kinds, statuses
 
-# the kinds live in data/reference/vocabulary.toml (labels and colours beside them)
+# kinds and statuses live in data/reference/vocabulary.toml (labels and colours beside kinds)
 ActivityKind = str
 ACTIVITY_KINDS: tuple[str, ...] = activity_kinds()
-STATUSES = ("planned", "done", "cancelled")
+STATUSES: tuple[str, ...] = statuses()
 PRECISIONS = ("day", "month", "year")
 PLACE_ROLES = ("venue", "destination", "origin")
 PLACE_KINDS = ("city", "region", "venue", "country")

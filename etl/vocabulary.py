@@ -1,9 +1,10 @@
 """The activity vocabulary (data/reference/vocabulary.toml), read once: the rules' only word lists.
 
 Kinds with their group, labels and colour; event nouns; visit, signing and opening words; status
-markers; confidence values. `etl.models.ACTIVITY_KINDS` (the kinds the curated tables and the
-warehouse accept) comes from here; the dashboard reads the same file for labels and colours
-(dashboard/vocabulary.py: it imports nothing from etl/).
+markers; confidence values. `etl.models.ACTIVITY_KINDS` and `etl.models.STATUSES` (the kinds and
+statuses the curated tables and the warehouse's data tests accept) come from here; the dashboard
+reads the same file for labels and colours (dashboard/vocabulary.py: it imports nothing from
+etl/).
 """
 
 from __future__ import annotations
@@ -89,6 +90,11 @@ def vocabulary() -> Vocabulary:
 def activity_kinds(path: Path = VOCABULARY_PATH) -> tuple[str, ...]:
     """The kind values, in the file's order (cheap: no event words checked)."""
     return tuple(tomllib.loads(path.read_text(encoding="utf-8"))["kinds"])
+
+
+def statuses(path: Path = VOCABULARY_PATH) -> tuple[str, ...]:
+    """The status values (planned, done, cancelled), in the file's order."""
+    return tuple(tomllib.loads(path.read_text(encoding="utf-8"))["statuses"])
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ PARAMS = {"districts": None, "regions": None, "kinds": None, "statuses": None, "
           "home": "RU-MOW", "limit": 50, "offset": 0, "sort": "start_date", "desc": True,
           "q": None, "activity": None, "level": "city",
           "group": "kind", "top": 10}
-# constant SQL, no user input: the whole of v_activity in three numbers
+# constant SQL, no user input: the whole of mart_activity in three numbers
 CHECKSUM = ("SELECT count(*) AS n_rows, count(DISTINCT activity_id) AS n_activities, "
-            "sum(hash(activity_id, place_id)) AS checksum FROM v_activity")
+            "sum(hash(activity_id, place_id)) AS checksum FROM mart_activity")
 
 
 def read_once(sqls: dict[str, str], ident) -> tuple:

@@ -176,7 +176,7 @@ def test_warehouse_keeps_the_document_and_a_warning_row(tmp_path: Path, monkeypa
                      "AND kind = 'mission'")[0][0] == 1
     # a planned delegation is a planned visit; the agency's own done mission there does not
     # fulfil it (plan-vs-fact compares trips going the same way)
-    assert query(db, "SELECT place_name, year, fulfilled FROM v_plan_vs_fact "
+    assert query(db, "SELECT place_name, year, fulfilled FROM mart_plan_vs_fact "
                      "WHERE document_id IS NOT NULL AND place_name = 'Калуга'") == [
         ("Калуга", 2024, False)]
 

@@ -78,7 +78,7 @@ def test_the_rest_still_loads(messy):
     db, report = messy
     assert report.status == "published"
     assert query(db, "SELECT count(*) FROM v_agreement")[0][0] == 3
-    assert query(db, "SELECT count(*) FROM v_plan_vs_fact WHERE year = 2024")[0][0] == 8
+    assert query(db, "SELECT count(*) FROM mart_plan_vs_fact WHERE year = 2024")[0][0] == 8
     assert query(db, "SELECT count(*) FROM activity WHERE activity_id = 'A-bad-date'")[0][0] == 0
 
 
@@ -92,7 +92,7 @@ def test_cp1251_file_is_decoded_and_loaded_with_a_warning(messy):
 
 def test_xlsx_sheets_load_and_injection_looking_text_stays_text(messy):
     db, _ = messy
-    rows = query(db, "SELECT title, place_name, date_precision FROM v_activity "
+    rows = query(db, "SELECT title, place_name, date_precision FROM mart_activity "
                      "WHERE activity_id = 'A-xlsx'")
     assert rows == [("@Фестиваль из XLSX", "Великий Новгород", "day")]
 

@@ -59,6 +59,25 @@ def test_a_failing_run_leaves_the_live_warehouse_as_it_was(settings, tmp_path):
     assert statuses.count("failed") == 1 and statuses.count("published") == 2
 
 
+def test_a_failing_data_test_stops_the_publish_and_is_named(settings, monkeypatch):
+    """The vocabulary no longer accepts a status the rows hold: the build's data tests fail, the
+    live warehouse stays as it was, and the run history names the test and an offending value."""
+    from etl.load import datatests
+
+    run(settings)
+    before = _digest(settings.warehouse)
+    monkeypatch.setitem(datatests.VALUE_SETS, "statuses", lambda: ("planned", "cancelled"))
+    with pytest.raises(NothingPublished, match=r"accepted_values\(stg_activity\.status\)"):
+        run(settings)
+    assert _digest(settings.warehouse) == before
+    monkeypatch.undo()
+    run(settings)
+    (message,) = [m for (m,) in query(settings.warehouse,
+                                      "SELECT message FROM v_etl_run WHERE status = 'failed'")]
+    assert "DataTestsFailed" in message and "accepted_values(mart_activity.status)" in message
+    assert "e.g. 'done'" in message
+
+
 def test_a_second_run_waits_its_turn(settings):
     with FileLock(str(settings.lock_file)):
         with pytest.raises(RunLocked):

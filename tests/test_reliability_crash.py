@@ -30,7 +30,7 @@ from tests.conftest import ROOT
 from tests.reliability_support import long_variant, record
 
 PLACES = ("Омск", "Тула", "Казань", "Москва", "Череповца", "Великий Новгород")
-VIEWS = ("v_activity", "v_agreement", "v_plan_vs_fact", "v_place", "v_document")
+VIEWS = ("mart_activity", "v_agreement", "mart_plan_vs_fact", "v_place", "v_document")
 
 
 def _inputs(tmp: Path, n_rows: int) -> tuple[Path, Path]:

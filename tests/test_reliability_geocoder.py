@@ -90,7 +90,7 @@ def test_a_failing_nominatim_falls_back_and_publishes(tmp_path, inputs, monkeypa
     assert all(reason for _, reason, _ in pending)
     assert _dashboard_pending(db, monkeypatch) == [UNKNOWN, AMBIGUOUS]
     # the ambiguous town is placed by the gazetteer; the unknown one waits, its activity loads
-    assert query(db, "SELECT activity_id, place_id FROM v_activity WHERE activity_id LIKE "
+    assert query(db, "SELECT activity_id, place_id FROM mart_activity WHERE activity_id LIKE "
                      "'A-geo-%' ORDER BY 1") == [("A-geo-1", AMBIGUOUS_FALLBACK),
                                                  ("A-geo-2", None)]
     unknown = query(db, "SELECT reason FROM v_quarantine WHERE reason LIKE ?", [f"%{UNKNOWN}%"])
@@ -115,7 +115,7 @@ def test_the_next_run_retries_the_pending_places(tmp_path, inputs, monkeypatch):
     # is open, a new connection in this process would still read the old one; STACK-NOTES)
     assert _dashboard_pending(db, monkeypatch) == []
     assert query(db, "SELECT count(*) FROM v_geocode_pending") == [(0,)]
-    assert query(db, "SELECT count(*) FROM v_activity WHERE activity_id = 'A-geo-2' "
+    assert query(db, "SELECT count(*) FROM mart_activity WHERE activity_id = 'A-geo-2' "
                      "AND place_id IS NOT NULL") == [(1,)]
     record("geocoder: retry on the next run", runs=2, published=2, pending_after_fault=2,
            pending_after_retry=0, requests_retry=len(healthy.requests))

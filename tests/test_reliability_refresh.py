@@ -5,7 +5,7 @@ same plus generated activities). The publisher swaps them in turn over the live 
 as the ETL does (a complete file next to the live one, then os.replace), one a second. Every reader
 (tests/reliability_reader.py, a separate process) opens the live file through the dashboard's own
 db.py and runs the dashboard's named queries; each read's signature (rows, activities and a
-checksum of v_activity, the KPI counts, the records total) must be exactly A's or B's: never an
+checksum of mart_activity, the KPI counts, the records total) must be exactly A's or B's: never an
 error, never a mix of the two, never an empty file.
 
 Default: 10 readers; the publisher copies the two built files (the ETL's publish step alone,

@@ -92,7 +92,7 @@ def test_decisions_are_applied_and_survive_rebuilds_and_a_new_extractor(setup, m
         assert by == [("boris@example.org", True)]
         unreviewed = query(settings.warehouse, "SELECT count(*) FROM fact_review "
                                                "WHERE review = 'unreviewed'")[0][0]
-        assert query(settings.warehouse, "SELECT count(DISTINCT activity_id) FROM v_activity "
+        assert query(settings.warehouse, "SELECT count(DISTINCT activity_id) FROM mart_activity "
                                          "WHERE NOT reviewed") == [(unreviewed,)]
     with DecisionStore.for_settings(settings) as store:
         actions = [row[2] for row in store.audit_log()]

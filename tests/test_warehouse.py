@@ -20,7 +20,7 @@ def db(request):
 
 
 def test_plan_vs_fact_lists_the_eight_places_planned_for_2024(db):
-    rows = query(db, "SELECT place_name, fulfilled FROM v_plan_vs_fact WHERE year = 2024")
+    rows = query(db, "SELECT place_name, fulfilled FROM mart_plan_vs_fact WHERE year = 2024")
     assert {r[0] for r in rows} == PLANNED_2024
     assert len(rows) == 8
 
@@ -37,7 +37,7 @@ def test_three_agreements_with_their_cities_or_regions(db):
 
 
 def test_july_delegation_has_its_eleven_origin_cities(db):
-    rows = query(db, "SELECT place_name, place_kind FROM v_activity "
+    rows = query(db, "SELECT place_name, place_kind FROM mart_activity "
                      "WHERE kind = 'delegation' AND start_date = DATE '2023-07-07' "
                      "AND place_role = 'origin'")
     assert {r[0] for r in rows} == JULY_ORIGINS
@@ -51,7 +51,7 @@ def test_july_delegation_has_its_eleven_origin_cities(db):
 ])
 def test_events_of_the_first_three_seeds_have_venue_and_participants(db, kind, start, venue,
                                                                     n_orgs):
-    rows = query(db, "SELECT activity_id, place_name, place_role, end_date FROM v_activity "
+    rows = query(db, "SELECT activity_id, place_name, place_role, end_date FROM mart_activity "
                      "WHERE kind = ? AND start_date = ?::DATE", [kind, start])
     assert venue in {r[1] for r in rows if r[2] == "venue"}
     activity_id = rows[0][0]
@@ -103,7 +103,7 @@ def test_run_is_recorded(db):
 
 def test_a_fact_stated_by_a_table_and_a_press_release_appears_once_with_both_sources(warehouse):
     """The bundled press releases restate the July visit, its agreements and the 2024 plan."""
-    activities = query(warehouse, "SELECT activity_id, origin, n_sources FROM v_activity "
+    activities = query(warehouse, "SELECT activity_id, origin, n_sources FROM mart_activity "
                                   "WHERE kind = 'delegation' GROUP BY ALL")
     assert activities == [("A-2023-07-07-regional-delegation", "curated", 2)]
     origins = {r[0] for r in query(warehouse, "SELECT origin FROM activity_source "

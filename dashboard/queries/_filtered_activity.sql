@@ -1,6 +1,6 @@
--- Rows of v_activity (one per activity and place) that pass the sidebar filters.
+-- Rows of mart_activity (one per activity and place) that pass the sidebar filters.
 -- A NULL parameter means "no filter on this field".
-SELECT * FROM v_activity
+SELECT * FROM mart_activity
 WHERE ($districts::VARCHAR[] IS NULL OR list_contains($districts::VARCHAR[], federal_district))
   AND ($regions::VARCHAR[] IS NULL OR list_contains($regions::VARCHAR[], region_code))
   AND ($year_from::INTEGER IS NULL OR year >= $year_from::INTEGER)

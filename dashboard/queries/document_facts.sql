@@ -6,7 +6,7 @@ WITH src AS (
 )
 SELECT DISTINCT 'activity' AS fact, a.activity_id AS fact_id, a.kind AS what, a.title AS label,
        a.status, coalesce(s.evidence, a.evidence) AS evidence, a.place_surface AS surface
-FROM v_activity a
+FROM mart_activity a
 LEFT JOIN src s ON s.fact = 'activity' AND s.fact_id = a.activity_id
 WHERE a.document_id = $doc OR s.fact_id IS NOT NULL
 UNION ALL
@@ -17,5 +17,5 @@ LEFT JOIN src s ON s.fact = 'agreement' AND s.fact_id = g.agreement_id
 WHERE g.document_id = $doc OR s.fact_id IS NOT NULL
 UNION ALL
 SELECT DISTINCT 'planned_visit', planned_visit_id, NULL, place_name, 'planned', evidence, NULL
-FROM v_plan_vs_fact WHERE document_id = $doc
+FROM mart_plan_vs_fact WHERE document_id = $doc
 ORDER BY fact, fact_id

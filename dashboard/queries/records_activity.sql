@@ -3,7 +3,8 @@
 -- Without a search, and sorted by a column of the activity itself (not places or regions), the
 -- page is picked from the filtered activities first and only its rows get their places
 -- aggregated; otherwise every filtered activity is aggregated, then searched and sorted. Each
--- activity's rows are looked up by (id, year): one year of v_activity (sorted by year), not all.
+-- activity's rows are looked up by (id, year): one year of mart_activity (sorted by year), not
+-- all.
 -- $activity (an id, or NULL) keeps only that activity: the link from one of its agreements.
 -- Places are split by their role: where it went (places), where it came from (origins), the
 -- venues; names in English where the gazetteer has them and $lang is 'en'.
@@ -58,12 +59,12 @@ rows AS (
            any_value(a.document_title) AS document_title
     FROM (SELECT a.*, CASE WHEN $lang = 'en' THEN coalesce(a.place_name_en, a.place_name)
                            ELSE a.place_name END AS shown_place
-          FROM v_activity a
+          FROM mart_activity a
           JOIN picked p ON p.activity_id = a.activity_id AND p.year = a.year
           UNION ALL
           SELECT a.*, CASE WHEN $lang = 'en' THEN coalesce(a.place_name_en, a.place_name)
                            ELSE a.place_name END
-          FROM v_activity a
+          FROM mart_activity a
           WHERE a.year IS NULL
             AND a.activity_id IN (SELECT activity_id FROM picked WHERE year IS NULL)) a
     GROUP BY a.activity_id

@@ -2,7 +2,7 @@
 -- activity it came out of by title (`activity`; its id stays for the link).
 WITH came_from AS (
     SELECT activity_id, any_value(title) AS activity
-    FROM v_activity
+    FROM mart_activity
     WHERE activity_id IN (SELECT activity_id FROM filtered_agreement)
     GROUP BY activity_id
 ),

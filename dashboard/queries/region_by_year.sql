@@ -4,7 +4,7 @@ SELECT year,
        count(*) FILTER (WHERE status = 'done' AND direction = 'out') AS done_out,
        count(*) FILTER (WHERE status = 'done' AND direction = 'in') AS done_in,
        count(*) FILTER (WHERE status = 'planned') AS planned
-FROM v_region_activity
+FROM mart_region_activity
 WHERE region_code = $code AND year IS NOT NULL
 GROUP BY year
 ORDER BY year

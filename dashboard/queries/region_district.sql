@@ -11,7 +11,7 @@ acts AS (
            max(coalesce(end_date, start_date)) FILTER (WHERE status = 'done'
                                                        AND start_date <= $as_of::DATE)
                AS last_contact
-    FROM v_region_activity
+    FROM mart_region_activity
     GROUP BY region_code
 ),
 agreements AS (

@@ -2,7 +2,7 @@
 -- agreements, and organisations based in the region.
 WITH met AS (
     SELECT DISTINCT ap.organisation, ap.person, ap.role, a.title AS activity, a.start_date
-    FROM v_region_activity a
+    FROM mart_region_activity a
     JOIN v_activity_participant ap USING (activity_id)
     WHERE a.region_code = $code
     UNION

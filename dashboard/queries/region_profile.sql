@@ -2,10 +2,10 @@
 -- directions, planned and cancelled ones, agreements, planned visits and how many were
 -- fulfilled, organisations and documents, the first and last contact and the months since.
 WITH acts AS (
-    SELECT * FROM v_region_activity WHERE region_code = $code
+    SELECT * FROM mart_region_activity WHERE region_code = $code
 ),
 plans AS (
-    SELECT * FROM v_plan_vs_fact WHERE region_code = $code
+    SELECT * FROM mart_plan_vs_fact WHERE region_code = $code
 ),
 last AS (
     SELECT max(coalesce(end_date, start_date)) AS last_contact

@@ -3,7 +3,7 @@
 -- then the longest silence; with the last contact (the end of the last done activity).
 WITH last AS (
     SELECT region_code, max(coalesce(end_date, start_date)) AS last_contact
-    FROM v_region_activity
+    FROM mart_region_activity
     WHERE status = 'done' AND start_date <= $as_of::DATE
     GROUP BY region_code
 )

@@ -1,4 +1,4 @@
-"""Write a NEW DuckDB file (schema, rows, views, checks) and publish it with os.replace.
+"""Write a NEW DuckDB file (schema, rows, SQL layers, data tests) and publish it with os.replace.
 
 Readers of the live file never see a half-written warehouse: the new file is complete, checked
 and fsynced before it takes the live name in one atomic rename.
@@ -7,13 +7,14 @@ and fsynced before it takes the live name in one atomic rename.
 from __future__ import annotations
 
 import os
-import re
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from etl.load import datatests
+from etl.load.layers import build_models
 from etl.load.rows import Tables
 
 SQL = resources.files("etl") / "sql"
@@ -43,10 +44,6 @@ STORED_ORDER = {
 }
 
 
-class CheckFailed(RuntimeError):
-    """The new warehouse broke an invariant; it is not published."""
-
-
 def temp_path(live: Path, run_id: str) -> Path:
     return live.with_name(f"{live.name}{TMP_MARK}{run_id}")
 
@@ -55,47 +52,9 @@ def schema_sql() -> str:
     return (SQL / "schema.sql").read_text(encoding="utf-8")
 
 
-_REFERENCES = re.compile(r"\s+REFERENCES\s+(\w+)\s*\((\w+)\)")
-_CREATE = re.compile(r"CREATE TABLE (\w+)")
-_COLUMN = re.compile(r"^\s*(\w+)\s")
-
-
-def foreign_keys(sql: str) -> list[tuple[str, str, str, str]]:
-    """(table, column, referenced table, referenced column) of every REFERENCES in the schema."""
-    out, table = [], None
-    for line in sql.splitlines():
-        if created := _CREATE.search(line):
-            table = created.group(1)
-        elif (ref := _REFERENCES.search(line)) and table and (col := _COLUMN.match(line)):
-            out.append((table, col.group(1), ref.group(1), ref.group(2)))
-    return out
-
-
-def without_foreign_keys(sql: str) -> str:
-    """The schema with its REFERENCES clauses removed: DuckDB checks a foreign key row by row
-    on insert (half of the load time at a million rows); `check_foreign_keys` checks the same
-    keys with one anti-join per key after the bulk insert, before anything is published."""
-    return _REFERENCES.sub("", sql)
-
-
-def check_foreign_keys(con: duckdb.DuckDBPyConnection, sql: str) -> None:
-    for table, column, ref_table, ref_column in foreign_keys(sql):
-        bad = con.execute(
-            f"SELECT count(*) FROM {table} t WHERE t.{column} IS NOT NULL AND NOT EXISTS "
-            f"(SELECT 1 FROM {ref_table} r WHERE r.{ref_column} = t.{column})").fetchone()[0]
-        if bad:
-            raise CheckFailed(f"{bad} row(s) of {table}.{column} not found in "
-                              f"{ref_table}.{ref_column} (foreign key)")
-
-
-def view_sql() -> list[str]:
-    views = sorted((p for p in (SQL / "views").iterdir() if p.name.endswith(".sql")),
-                   key=lambda p: p.name)
-    return [p.read_text(encoding="utf-8") for p in views]
-
-
 def build_warehouse(target: Path, tables: Tables) -> dict[str, int]:
-    """Create `target` from scratch with every table and view; return row counts per table.
+    """Create `target` from scratch with every table, staging view and mart; return row counts
+    per table.
     Each table's rows are taken out of `tables` as they are inserted (memory at 10^6 rows)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     for leftover in (target, target.with_name(target.name + ".wal")):
@@ -103,14 +62,14 @@ def build_warehouse(target: Path, tables: Tables) -> dict[str, int]:
     con = duckdb.connect(str(target))
     try:
         schema = schema_sql()
-        con.execute(without_foreign_keys(schema))
+        # foreign keys are checked after the bulk insert, as data tests: DuckDB checks them row
+        # by row on insert (half of the load time at a million rows)
+        con.execute(datatests.without_foreign_keys(schema))
         for table in TABLE_ORDER:
             _insert(con, table, tables.rows.pop(table, []))  # freed once in the warehouse
-        check_foreign_keys(con, schema)
-        for sql in view_sql():
-            con.execute(sql)
+        build_models(con)  # staging views, then the marts (etl/load/layers.py)
         counts = _counts(con)
-        run_checks(con)
+        datatests.run(con, schema)  # raises DataTestsFailed: nothing is published
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -148,25 +107,6 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> No
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLE_ORDER}
-
-
-CHECKS = {
-    "a place at (0, 0) or outside Russia":
-        "SELECT count(*) FROM place WHERE NOT (lat BETWEEN 41 AND 82) "
-        "OR NOT (lon BETWEEN 19 AND 180 OR lon BETWEEN -180 AND -168)",
-    "an activity whose end precedes its start":
-        "SELECT count(*) FROM activity WHERE end_date < start_date",
-    "a view row without an activity id":
-        "SELECT count(*) FROM v_activity WHERE activity_id IS NULL",
-}
-
-
-def run_checks(con: duckdb.DuckDBPyConnection) -> None:
-    """Invariants the dashboard relies on; a failure stops the publish."""
-    for what, sql in CHECKS.items():
-        bad = con.execute(sql).fetchone()[0]
-        if bad:
-            raise CheckFailed(f"{bad} row(s) with {what}")
 
 
 def publish(new_file: Path, live: Path) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.load.layers import build_models
+
 ROOT = Path(__file__).resolve().parents[2]
 SQL = ROOT / "etl" / "sql"
 
@@ -232,8 +234,7 @@ def build(path: Path, edit=None) -> Path:
     _insert(con, "geocode_pending", [("Нижние Грязи", "nominatim unreachable", None)])
     if edit:
         edit(con)
-    for view in sorted((SQL / "views").glob("*.sql")):
-        con.execute(view.read_text())
+    build_models(con)
     con.close()
     return path
 

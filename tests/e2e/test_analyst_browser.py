@@ -165,8 +165,8 @@ def test_an_analyst_uploads_reviews_and_refreshes(workspace):
         assert "делегация" not in kinds and "forum" not in kinds  # rejected, corrected
         page.goto(f"{base}/map")
         page.locator(".js-plotly-plot").first.wait_for()
-        places = {name for (name,) in query(settings, "SELECT DISTINCT place_name FROM v_activity "
-                                                      "WHERE lat IS NOT NULL")}
+        places = {name for (name,) in query(settings, "SELECT DISTINCT place_name "
+                                                      "FROM mart_activity WHERE lat IS NOT NULL")}
         assert {"Томск", "Якутск"} <= places and "Калужская область" not in places
         page.get_by_text(f"Показано {len(places)} из {len(places)}").wait_for()
         page.goto(f"{base}/review")

@@ -1,10 +1,9 @@
--- v_region_activity: one row per activity and federal subject it touched, with the direction of
--- the relationship: 'in' for delegations and business missions (the region comes to Moscow),
--- 'out' for everything else (the agency goes to the region, or meets it there). Built at load time
--- after 90_materialise.sql (v_activity is a table here), so the region map, white spots and the
--- region page count activities per region without regrouping v_activity's place rows. Filter
--- columns are v_activity's (federal_district, region_code, year, kind, status, program).
-CREATE TABLE v_region_activity AS
+-- One row per activity and federal subject it touched, with the direction of the relationship:
+-- 'in' for delegations and business missions (the region comes to Moscow), 'out' for everything
+-- else (the agency goes to the region, or meets it there). The region map, white spots and the
+-- region page count activities per region here without regrouping mart_activity's place rows.
+-- Filter columns are mart_activity's (federal_district, region_code, year, kind, status,
+-- program, reviewed).
 SELECT activity_id, region_code,
        any_value(region_name) AS region_name, any_value(region_name_en) AS region_name_en,
        any_value(federal_district) AS federal_district,
@@ -14,7 +13,7 @@ SELECT activity_id, region_code,
        any_value(document_id) AS document_id, any_value(reviewed) AS reviewed,
        CASE WHEN any_value(kind) IN ('delegation', 'business_mission') THEN 'in' ELSE 'out' END
            AS direction
-FROM v_activity
+FROM mart_activity
 WHERE region_code IS NOT NULL
 GROUP BY activity_id, region_code
-ORDER BY year, region_code, activity_id;
+ORDER BY year, region_code, activity_id

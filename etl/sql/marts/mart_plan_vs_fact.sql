@@ -2,27 +2,23 @@
 -- going the same way in the same year at the same place, or anywhere in the region when the
 -- plan names a region. The agency's own trips (mission, venue visit, internship) are fulfilled
 -- by its done trips, never by a delegation coming to Moscow; a planned delegation or business
--- mission by a done delegation or business mission.
-CREATE OR REPLACE VIEW v_plan_vs_fact AS
+-- mission by a done delegation or business mission. A table, sorted by year and region, for the
+-- same reason as mart_activity.
 WITH planned AS (
-    SELECT pv.planned_visit_id, pv.activity_id AS planned_activity_id, pv.year, pv.document_id,
-           pv.evidence, p.place_id, p.name_ru AS place_name, p.kind AS place_kind,
-           p.region_code, p.lat, p.lon,
-           a.kind IN ('delegation', 'business_mission') AS inbound,
-           a.origin = 'curated' AS reviewed
-    FROM planned_visit pv
-    JOIN place p USING (place_id)
-    JOIN activity a ON a.activity_id = pv.activity_id
+    SELECT pv.planned_visit_id, pv.planned_activity_id, pv.year, pv.document_id, pv.evidence,
+           p.place_id, p.place_name, p.place_kind, p.region_code, p.lat, p.lon,
+           a.inbound, a.reviewed
+    FROM stg_planned_visit pv
+    JOIN stg_place p USING (place_id)
+    JOIN stg_activity a ON a.activity_id = pv.planned_activity_id
 ),
 done AS (
-    SELECT a.activity_id, year(a.start_date) AS year, a.start_date,
-           p.place_id, p.region_code,
-           a.kind IN ('delegation', 'business_mission') AS inbound
-    FROM activity a
-    JOIN activity_place ap USING (activity_id)
-    JOIN place p USING (place_id)
+    SELECT a.activity_id, a.year, a.start_date, p.place_id, p.region_code, a.inbound
+    FROM stg_activity a
+    JOIN stg_activity_place ap USING (activity_id)
+    JOIN stg_place p USING (place_id)
     WHERE a.status = 'done'
-      AND ap.role IN ('destination', 'venue')
+      AND ap.place_role IN ('destination', 'venue')
 ),
 -- only the first done activity (smallest id) of each (year, place) and (year, region) can be
 -- the one a plan is matched to: take it before joining, or the join pairs every plan with every
@@ -55,10 +51,11 @@ matched AS (
     GROUP BY planned_visit_id
 )
 SELECT pl.planned_visit_id, pl.place_id, pl.place_name, pl.place_kind,
-       pl.region_code, r.name_ru AS region_name, r.name_en AS region_name_en, r.federal_district,
+       pl.region_code, r.region_name, r.region_name_en, r.federal_district,
        pl.lat, pl.lon, pl.year, pl.planned_activity_id,
        m.fulfilled_by_activity_id IS NOT NULL AS fulfilled,
        m.fulfilled_by_activity_id, pl.document_id, pl.evidence, pl.reviewed
 FROM planned pl
 LEFT JOIN matched m USING (planned_visit_id)
-LEFT JOIN region r ON r.region_code = pl.region_code;
+LEFT JOIN stg_region r ON r.region_code = pl.region_code
+ORDER BY year, region_code, planned_visit_id

@@ -1,0 +1,1 @@
+SELECT run_id, started_at, finished_at, status, counts, message, duration_s FROM stg_etl_run

@@ -1,0 +1,17 @@
+SELECT agreement_id,
+       counterparty,
+       organisation_id,
+       counterparty_kind,
+       place_id,
+       signed_date,
+       date_precision,
+       year(signed_date) AS year,
+       program,
+       activity_id,
+       origin,
+       confidence,
+       document_id,
+       evidence,
+       source_locator,
+       origin = 'curated' AS reviewed  -- entered, or accepted or corrected by an analyst
+FROM agreement

@@ -1,0 +1,2 @@
+-- Every document that states an agreement.
+SELECT agreement_id, document_id, origin, evidence FROM agreement_source

@@ -1,0 +1,1 @@
+SELECT surface, reason, fallback FROM geocode_pending

@@ -1,0 +1,1 @@
+SELECT program_id, name AS program_name FROM program

@@ -1,0 +1,1 @@
+SELECT run_id, source, locator, reason, raw, severity, code FROM quarantine
