@@ -59,7 +59,7 @@ def test_accepted_values_come_from_the_one_vocabulary():
                                                                        "cancelled")
     declared = {(t.model, t.target): t for t in datatests.declared_tests()}
     kinds = declared[("stg_activity", "kind")]
-    assert kinds.params == (list(models.ACTIVITY_KINDS),)
+    assert kinds.params == {"accepted": list(models.ACTIVITY_KINDS)}
 
 
 def test_a_misspelt_test_file_is_refused():
@@ -67,8 +67,23 @@ def test_a_misspelt_test_file_is_refused():
         datatests.model_tests("m", {"uniq": ["id"]})
     with pytest.raises(ValueError, match="no value set"):
         datatests.model_tests("m", {"accepted_values": {"kind": "kindz"}})
+    with pytest.raises(ValueError, match="unknown parameters"):
+        datatests.model_tests("m", {"expect": {"x": "lat < $north_pole"}})
     with pytest.raises(ValueError, match="not a column"):
         datatests.model_tests("m", {"not_null": ["id; DROP TABLE m"]})
+
+
+def test_a_place_outside_russias_bounding_box_fails(con):
+    """The bounding box of etl/geocode/bounds.py, bound into the staging test of places."""
+    (test,) = [t for t in datatests.declared_tests() if t.model == "stg_place"
+               and t.kind == "expect"]
+    con.execute("CREATE TABLE stg_place (place_id VARCHAR, lat DOUBLE, lon DOUBLE)")
+    con.execute("INSERT INTO stg_place VALUES ('city:1', 55.75, 37.62), "
+                "('city:chukotka', 66.0, -170.0), ('city:null-island', 0, 0), "
+                "('city:lisbon', 38.7, -9.1)")
+    (failure,) = datatests.failures(con, [test])
+    assert failure.rows == 2
+    assert failure.test.name == "expect(stg_place: inside Russia's bounding box)"
 
 
 def test_every_foreign_key_of_the_raw_schema_is_a_test():

@@ -12,7 +12,8 @@ with one table per model, as a dbt project's schema files have:
 
 A string in `accepted_values` names a value set of the one vocabulary (VALUE_SETS: the kinds and
 statuses of data/reference/vocabulary.toml, the place roles and precisions of etl/models.py). An
-`expect` condition must hold (or be NULL) on every row. The foreign keys of the raw schema
+`expect` condition must hold (or be NULL) on every row; it may name the values of EXPECT_PARAMS
+(Russia's bounding box, etl/geocode/bounds.py) as $parameters. The foreign keys of the raw schema
 (REFERENCES in etl/sql/schema.sql) are relationships tests too: DuckDB would check them row by
 row on insert (half of the load time at a million rows), one anti-join each after the bulk insert
 is cheaper.
@@ -27,13 +28,14 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 import duckdb
 
 from etl import models, vocabulary
+from etl.geocode import bounds
 
 SQL = resources.files("etl") / "sql"
 LAYERS = ("staging", "marts")
@@ -47,6 +49,12 @@ VALUE_SETS: dict[str, Callable[[], tuple[str, ...]]] = {
     "place_kinds": lambda: models.PLACE_KINDS,
     "geo_precisions": lambda: models.GEO_PRECISIONS,
 }
+# values an `expect` condition may name as $parameters, bound when it runs
+EXPECT_PARAMS: dict[str, float] = {
+    "lat_min": bounds.LAT_MIN, "lat_max": bounds.LAT_MAX,
+    "lon_west": bounds.LON_WEST, "lon_east": bounds.LON_EAST,
+}
+_PARAM = re.compile(r"\$([a-z_]+)")
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _REFERENCES = re.compile(r"\s+REFERENCES\s+(\w+)\s*\((\w+)\)")
 _CREATE = re.compile(r"CREATE TABLE (\w+)")
@@ -68,7 +76,7 @@ class DataTest:
     model: str
     target: str    # the column(s) or the expectation's description
     sql: str       # SELECT count(*), any example FROM … : the failing rows
-    params: tuple[Any, ...] = ()  # bound values (accepted_values' list)
+    params: dict[str, Any] = field(default_factory=dict)  # bound $parameters
 
     @property
     def name(self) -> str:
@@ -122,17 +130,22 @@ def model_tests(model: str, spec: Mapping[str, Any], where: str = "tests.toml"
         c = _ident(col, where)
         out.append(DataTest("accepted_values", m, c,
                             f"SELECT count(*), any_value({c}) FROM {m} "
-                            f"WHERE {c} IS NOT NULL AND NOT list_contains(?, {c})",
-                            (list(_values(allowed, where)),)))
+                            f"WHERE {c} IS NOT NULL AND NOT list_contains($accepted, {c})",
+                            {"accepted": list(_values(allowed, where))}))
     for col, ref in spec.get("relationships", {}).items():
         ref_model, _, ref_col = ref.partition(".")
         out.append(_relationship(m, _ident(col, where), _ident(ref_model, where),
                                  _ident(ref_col, where)))
     for what, condition in spec.get("expect", {}).items():
+        names = set(_PARAM.findall(condition))
+        if names - EXPECT_PARAMS.keys():
+            raise ValueError(f"{where} [{model}]: unknown parameters "
+                             f"{sorted(names - EXPECT_PARAMS.keys())} in {what!r}")
         out.append(DataTest("expect", m, what,
                             f"SELECT count(*), any_value(left(CAST(t AS VARCHAR), 160)) "
                             f"FROM {m} t "
-                            f"WHERE NOT ({condition})"))
+                            f"WHERE NOT ({condition})",
+                            {n: EXPECT_PARAMS[n] for n in names}))
     unknown = set(spec) - {"unique", "not_null", "accepted_values", "relationships", "expect"}
     if unknown:
         raise ValueError(f"{where} [{model}]: unknown test kinds {sorted(unknown)}")
@@ -184,7 +197,7 @@ def declared_tests() -> list[DataTest]:
 def failures(con: duckdb.DuckDBPyConnection, tests: list[DataTest]) -> list[Failure]:
     found: list[Failure] = []
     for test in tests:
-        rows, example = con.execute(test.sql, list(test.params)).fetchone()
+        rows, example = con.execute(test.sql, test.params).fetchone()
         if rows:
             found.append(Failure(test, rows, example))
     return found
