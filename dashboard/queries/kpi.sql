@@ -7,7 +7,7 @@ SELECT
     -- the denominator follows the district and region filters ("of 24 subjects" for two)
     (SELECT count(*) FROM filtered_region) AS regions_total,
     (SELECT count(*) FROM filtered_agreement) AS agreements,
-    -- organisations from mart_activity_organisation (etl/sql/views/95_dashboard_aggregates.sql),
+    -- organisations from mart_activity_organisation (etl/sql/marts/mart_activity_organisation.sql),
     -- not a semi-join of every participant with the filtered activities
     (SELECT count(*) FROM (
         SELECT organisation FROM filtered_activity_organisation
