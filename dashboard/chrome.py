@@ -13,7 +13,15 @@ import streamlit as st
 
 from dashboard.i18n import CHROME, CHROME_PREFIX
 
-_SCRIPT = """<script>
+# a KPI's label and delta wrap onto a second line instead of ending in "…" on a narrow screen
+_STYLE = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important; word-break: keep-all !important; overflow-wrap: normal !important;
+}
+</style>"""
+_SCRIPT = _STYLE + """<script>
 (() => {
   const state = window.__crChrome || (window.__crChrome = {});
   state.map = %s;

@@ -26,7 +26,7 @@ def change(field: str) -> str | None:
     return t("kpi_change", diff=f"{int(kpi[field]) - int(before[field]):+d}", period=period)
 
 
-cols = st.columns([1.35, 1.35, 1.1, 1, 1])  # the longest labels get the widest: no ellipsis
+cols = st.columns(5)  # labels and deltas wrap (dashboard/chrome.py): none ends in "…"
 for col, (field, label) in zip(cols, (("done", "kpi_done"), ("planned", "kpi_planned"),
                                       ("regions_reached", "kpi_regions"),
                                       ("agreements", "kpi_agreements"),

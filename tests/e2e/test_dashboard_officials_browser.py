@@ -254,3 +254,16 @@ def test_4_the_place_and_its_tab_are_in_a_readable_url(base_url, page):
     page.wait_for_url("**tab=documents**")
     query = urllib.parse.unquote(page.url.split("?", 1)[1])
     assert "place=city:500004" in query and "%D0" not in page.url       # codes, not names
+
+
+def test_10_kpi_labels_are_whole_at_1280_px(base_url):
+    with devserver.browser_page(width=1280, height=900) as narrow:
+        narrow.goto(f"{base_url}/?years=2023-2024")
+        narrow.get_by_text("Запланировано мероприятий").wait_for()
+        narrow.wait_for_timeout(1500)
+        cut = narrow.evaluate("""() => [...document.querySelectorAll(
+                '[data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *')]
+            .filter(e => e.textContent && (e.scrollWidth > e.clientWidth + 1
+                                           || getComputedStyle(e).textOverflow === 'ellipsis'))
+            .map(e => e.textContent)""")
+        assert not cut, cut
