@@ -88,6 +88,54 @@ class Sentence:
         return index
 
 
+class _LazyToken(Token):
+    """A token whose syntax (id, head_id, rel) is parsed on first use, with the rest of its
+    sentence; once parsed the token becomes a plain `Token` again (no cost on later reads)."""
+
+    def _syntax(name: str):  # noqa: N805 - builds the three properties below
+        def get(self):
+            self.__dict__["_pending"].run()
+            return self.__dict__[name]
+
+        def put(self, value):
+            self.__dict__[name] = value
+
+        return property(get, put)
+
+    id = _syntax("id")
+    head_id = _syntax("head_id")
+    rel = _syntax("rel")
+    del _syntax
+
+
+class _PendingSyntax:
+    """One natasha sentence waiting for the syntax parser."""
+
+    __slots__ = ("parser", "sent_id", "tokens")
+
+    def __init__(self, parser, sent_id: int, tokens: list[Token]) -> None:
+        self.parser, self.sent_id, self.tokens = parser, sent_id, tokens
+
+    @property
+    def words(self) -> list[str]:
+        return [t.text for t in self.tokens]
+
+    def run(self) -> None:
+        if self.tokens:
+            with threadpool_limits(limits=1):
+                self.fill(next(iter(self.parser.map([self.words]))))
+
+    def fill(self, markup) -> None:
+        """natasha's own ids: "<sentence>_<n>", the head "<sentence>_0" for the root."""
+        for token, parsed in zip(self.tokens, markup.tokens, strict=True):
+            token.__dict__.pop("_pending", None)
+            token.__class__ = Token
+            token.id = f"{self.sent_id}_{parsed.id}"
+            token.head_id = f"{self.sent_id}_{parsed.head_id}"
+            token.rel = parsed.rel
+        self.tokens = []
+
+
 class CachedMorph:
     """pymorphy3 with its lookups memoised: the rules ask about the same words again and again
     (a fifth of extraction time went to repeated `parse` calls). Callers must not mutate results.
@@ -116,26 +164,52 @@ class Nlp:
         self.syntax_parser = NewsSyntaxParser(self.embedding)
         self.dates_extractor = DatesExtractor(self.morph_vocab)
         self.morph = CachedMorph(analyzer())
+        # natasha's lemma of a word depends only on its text, part of speech and features
+        self._lemmas: dict[tuple, str] = {}
         self.load_seconds = time.perf_counter() - started
 
     def parse(self, text: str) -> list[Sentence]:
-        """Segment, tag and find entities in `text`; offsets refer to `text` itself."""
+        """Segment, tag and find entities in `text`; offsets refer to `text` itself.
+
+        The syntax parser runs only on the sentences a rule reads the tree of: those holding a
+        word that starts a fact (`starts_fact`) are parsed together up front, any other when a
+        rule first asks for a token's head or relation (the result is the same either way)."""
         doc = Doc(text)
         with threadpool_limits(limits=1):
             doc.segment(self.segmenter)
             doc.tag_morph(self.morph_tagger)
-            doc.parse_syntax(self.syntax_parser)
             doc.tag_ner(self.ner_tagger)
-        tokens = [self._token(t) for t in doc.tokens]
+        tokens: list[Token] = []
+        pending: list[_PendingSyntax] = []
+        for sent_id, sent in enumerate(doc.sents, 1):
+            job = _PendingSyntax(self.syntax_parser, sent_id, [])
+            for t in sent.tokens:
+                token = self._token(t)
+                token.__dict__["_pending"] = job
+                job.tokens.append(token)
+            tokens += job.tokens
+            pending.append(job)
+        self._parse_likely(pending)
         spans = [self._span(s) for s in doc.spans]
         sents = _join_open_quotes(text, [(s.start, s.stop) for s in doc.sents])
         return _split_lines(text, sents, tokens, spans)
 
+    def _parse_likely(self, pending: list[_PendingSyntax]) -> None:
+        """One batch for the sentences that hold a word a rule starts from."""
+        jobs = [job for job in pending if any(starts_fact(t.lemma) for t in job.tokens)]
+        if jobs:
+            with threadpool_limits(limits=1):
+                for job, markup in zip(jobs, self.syntax_parser.map([j.words for j in jobs]),
+                                       strict=True):
+                    job.fill(markup)
+
     def _token(self, t) -> Token:
-        t.lemmatize(self.morph_vocab)
-        lemma = (t.lemma or t.text).lower()
-        return Token(t.text, t.start, t.stop, lemma, t.pos or "", t.feats or {},
-                     t.id or "", t.head_id or "", t.rel or "")
+        key = (t.text, t.pos, tuple(sorted((t.feats or {}).items())))
+        lemma = self._lemmas.get(key)
+        if lemma is None:
+            t.lemmatize(self.morph_vocab)
+            lemma = self._lemmas[key] = (t.lemma or t.text).lower()
+        return _LazyToken(t.text, t.start, t.stop, lemma, t.pos or "", t.feats or {})
 
     def _span(self, s) -> Span:
         try:
@@ -143,6 +217,28 @@ class Nlp:
         except (ValueError, KeyError, IndexError):
             pass
         return Span(s.type, s.text, s.start, s.stop, s.normal or s.text)
+
+
+@lru_cache(maxsize=1)
+def _fact_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    from etl.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    words = {word.lemmas[0] for word in vocab.events}  # a phrase is matched from its first
+    words |= set(vocab.name_words["words"]) | {vocab.region_days["lemma"]}
+    words |= {abbreviation.lower() for abbreviation in vocab.abbreviations}
+    words |= {*vocab.visits["nouns"], *vocab.visits["verbs"], *vocab.visits["host_verbs"],
+              *vocab.signing["verbs"], *vocab.signing["documents"],
+              *vocab.signing["signature_verbs"], *vocab.opening["verbs"]}
+    return frozenset(words), tuple(vocab.compound_tails)
+
+
+@lru_cache(maxsize=100_000)
+def starts_fact(lemma: str) -> bool:
+    """A word a rule starts from (data/reference/vocabulary.toml): an event, visit, signing or
+    opening word, or a compound ending in an event noun ("кинофестиваль")."""
+    words, tails = _fact_words()
+    return lemma in words or lemma.endswith(tails)
 
 
 @lru_cache(maxsize=1)
