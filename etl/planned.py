@@ -1,7 +1,9 @@
 """What a planned visit is: one definition for `etl extract`, the evaluation and the warehouse.
 
 A planned visit is a named place someone means to go to, with the year of the plan: each place
-a planned activity of a travel kind goes to (its destinations; for a venue visit, its venues).
+a planned activity of a travel kind goes to (its destinations; for a venue visit, the venues it
+names — "посетят музей оружия в Туле" is a visit to the museum, not to Тула — or, when it names
+none, the city or region it goes to).
 The year is the activity's own start, else the publication year of its document (a plan
 written without a date is for the year it was written in). One per place and year.
 The warehouse stores the visits whose place it could locate (`planned_visit.place_id`);
@@ -44,8 +46,10 @@ def planned_visits(activities: Iterable[Activity],
             activity.document_id)
         if year is None:
             continue
+        named_venue = activity.kind == "venue_visit" and any(
+            _is_venue(p) for p in activity.places if p.role == "venue")
         for place in activity.places:
-            if not _goes_to(activity, place):
+            if not _goes_to(activity, place) or (named_venue and not _is_venue(place)):
                 continue
             key = (place.resolved.place_id if place.resolved else place.surface.casefold(), year)
             if key not in seen:
@@ -58,3 +62,8 @@ def _goes_to(activity: Activity, place: PlaceMention) -> bool:
     if place.role == "destination":
         return True
     return activity.kind == "venue_visit" and place.role == "venue"
+
+
+def _is_venue(place: PlaceMention) -> bool:
+    """A named venue: the gazetteer's, or a name it does not know (a museum, an estate)."""
+    return place.resolved is None or place.resolved.kind == "venue"

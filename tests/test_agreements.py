@@ -214,3 +214,55 @@ def test_signing_as_the_outcome_of_a_told_visit(extractor, resolver) -> None:
     out, _ = report(extractor, resolver, "По итогам года подписано соглашение с музеем «Лён» "
                     "Костромы.", published="2024-06-01")
     assert [a["kind"] for a in out["activities"]] == ["agreement_signing"]
+
+
+def test_planned_visits_are_trips_not_days_or_the_venues_town(extractor, resolver) -> None:
+    """A region's days held elsewhere are no trip to plan (the region is where the people come
+    from); a planned visit to a named museum is a visit to the museum, not to its town; an
+    invitation to the public is nobody's trip."""
+    out, _ = report(extractor, resolver, "Далее планируются Дни Бурятии в Твери и Пскове.")
+    assert out["planned_visits"] == []
+    assert [(a["kind"], a["origin"], a["places"]) for a in out["activities"]] == [
+        ("delegation", ["Республика Бурятия"], ["Тверь", "Псков"])]
+    out, _ = report(extractor, resolver,
+                    "В Костроме много музеев, поэтому школьники обязательно посетят "
+                    "Костромской музей льна.")
+    assert [(v["place"], v["year"]) for v in out["planned_visits"]] == [
+        ("Костромской музей льна", 2024)]
+    out, _ = report(extractor, resolver,
+                    "Жителей Твери приглашают посетить выставку «Лён и глина» в Торжке.")
+    assert out["planned_visits"] == []
+
+
+@pytest.mark.parametrize(("text", "counterparty"), [
+    # a short passive participle ends the party: not "… предпринимательства подписано"
+    ("Соглашение между агентством и Калужским областным фондом поддержки "
+     "предпринимательства подписано на выставке.",
+     "Калужский областной фонд поддержки предпринимательства"),
+    # another agency is a counterparty like any other body, never "us"
+    ("Агентство креативных индустрий заключило соглашение с Агентством стратегических "
+     "инициатив.", "Агентство стратегических инициатив"),
+    # "документ" is the agreement the sentence before spoke of
+    ("Правительство Чувашии и агентство будут сотрудничать в сфере дизайна. Документ "
+     "подписали председатель правительства Чувашии Иван Орлов и руководитель агентства.",
+     "правительство Чувашии"),
+    # planned, unquoted, after "с", before the verb
+    ("Соглашения о сотрудничестве с Новгородским университетом агентство планирует подписать "
+     "осенью.", "Новгородский университет"),
+])
+def test_counterparty_is_a_clean_name(extractor, resolver, text: str, counterparty: str) -> None:
+    out, _ = report(extractor, resolver, text)
+    assert [a["counterparty"] for a in out["agreements"]] == [counterparty], out["agreements"]
+
+
+def test_a_document_alone_is_no_agreement(extractor, resolver) -> None:
+    """ "Документ подписал …" after a report, not an agreement: no counterparty is made up."""
+    out, _ = report(extractor, resolver,
+                    "Агентство опубликовало годовой отчёт. Документ подписал директор агентства.")
+    assert out["agreements"] == []
+    # right after the signing it refers to, it is that one, with its signatories' titles
+    out, _ = report(extractor, resolver,
+                    "Агентство и музей Костромы подписали соглашение о сотрудничестве. Документ "
+                    "подписали руководитель агентства и директор художественного совета музея "
+                    "Костромы.")
+    assert [a["counterparty"] for a in out["agreements"]] == ["музей Костромы"]

@@ -235,7 +235,7 @@ def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
         confidence = conf["undated"]
     if mention.role in {"opening", "days"}:
         confidence = min(confidence, conf["weak"])
-    places = _roles(kind, facts, frame_places)
+    places = _roles(kind, facts, frame_places, days=mention.role == "days")
     if not places and previous is not None and not own:
         places = [dataclasses.replace(p, role="venue") for p in previous.places
                   if p.role != "origin" and p.resolved is not None and p.resolved.kind != "venue"]
@@ -616,11 +616,17 @@ def _is_host(place: PlaceCandidate, vocab: Vocabulary) -> bool:
                              and place.resolved.name_ru == vocab.visits["host_city"])
 
 
-def _roles(kind: str, facts: SentenceFacts, places: list[PlaceCandidate]) -> list[PlaceMention]:
-    """Each place with its role: origin after "из"; venues; destinations for trips."""
+def _roles(kind: str, facts: SentenceFacts, places: list[PlaceCandidate],
+           days: bool = False) -> list[PlaceMention]:
+    """Each place with its role: origin after "из"; venues; destinations for trips. A region's
+    days ("Дни Якутии в Москве") are held somewhere: the region they are named after is where
+    the people come from, the place after "в"/"на" is where they are held (no trip to plan)."""
     out = []
     for place in places:
-        if facts.is_origin(place):
+        if days:
+            origin = facts.preposition_before(place) is None
+            out.append(place_mention(place, "origin" if origin else "venue"))
+        elif facts.is_origin(place):
             out.append(place_mention(place, "origin"))
         elif place.resolved.kind == "venue" or kind not in {"mission", "delegation",
                                                             "business_mission", "internship"}:

@@ -42,9 +42,8 @@ AGREEMENT_NOUNS = {"соглашение", "договор", "меморанду
 SIGN_VERBS = {"подписать", "заключить", "подписывать", "заключать", "скрепить"}
 SIGN_NOUNS = {"подписание", "заключение"}
 ACCORD_VERBS = {"договориться", "договариваться"}
-COOPERATION = {"сотрудничество", "партнерство", "партнёрство", "взаимодействие", "побратимство"}
-PLAN_LEMMAS = {"планировать", "планироваться", "запланировать", "намереваться", "намерен",
-               "собираться", "предстоять", "план", "готовиться", "намечать", "наметить"}
+COOPERATION = {"сотрудничество", "партнерство", "партнёрство", "взаимодействие", "побратимство",
+               "сотрудничать", "взаимодействовать"}
 # officials stand for what they head: "губернатор области" is the region's party
 TITLES = {"глава", "губернатор", "врио", "мэр", "министр", "руководитель", "директор",
           "гендиректор", "ректор", "президент", "председатель", "заместитель", "замглавы",
@@ -109,9 +108,11 @@ def find_agreements(ctx: DocContext, activities: list[FoundActivity], nlp) -> li
     found: list[FoundAgreement] = []
     seen: set[str] = set()
     for index, facts in enumerate(ctx.facts):
-        frame = _frame(facts.sentence.tokens)
-        if frame is None:
-            continue
+        before = ctx.facts[index - 1].sentence.tokens if index else []
+        frame = _frame(facts.sentence.tokens, _agreement_nouns(before + facts.sentence.tokens))
+        if frame is None or (frame.noun is not None and frame.noun.lemma == "документ" and found
+                             and index - found[-1].facts.sentence.index <= 3):
+            continue  # "Документ подписали …" shortly after the signing it refers to: that one
         reader = _Reader(ctx, index, nlp.morph)
         subject, with_parties = reader.parties(frame)
         parties = subject + with_parties
@@ -158,20 +159,26 @@ class Frame:
     passive: bool
 
 
-def _frame(tokens: list[Token]) -> Frame | None:
+def _agreement_nouns(tokens: list[Token]) -> set[str]:
+    """The agreement words; "документ" too where this sentence or the one before speaks of an
+    agreement or cooperation ("… будут сотрудничать. Документ подписали …")."""
+    if any(t.lemma in AGREEMENT_NOUNS or t.lemma in COOPERATION for t in tokens):
+        return AGREEMENT_NOUNS | {"документ"}
+    return AGREEMENT_NOUNS
+
+
+def _frame(tokens: list[Token], nouns: set[str] = AGREEMENT_NOUNS) -> Frame | None:
     """The first signing of an agreement in the sentence, read from its heads and dependents."""
-    by_id = {t.id: t for t in tokens}
     for t in tokens:
         if t.lemma in SIGN_VERBS or t.lemma in SIGN_NOUNS:
-            noun = next((c for c in tokens if c.head_id == t.id and c.lemma in AGREEMENT_NOUNS),
-                        None)
-            if noun is None and t.lemma in AGREEMENT_NOUNS | SIGN_NOUNS:
+            noun = next((c for c in tokens if c.head_id == t.id and c.lemma in nouns), None)
+            if noun is None and t.lemma in nouns | SIGN_NOUNS:
                 continue
             if noun is None:  # the parser put it elsewhere: any agreement noun of the sentence
-                head = by_id.get(t.head_id)
-                if head is not None and head.lemma in AGREEMENT_NOUNS:
+                head = next((h for h in tokens if h.id == t.head_id), None)
+                if head is not None and head.lemma in nouns:
                     continue  # "подписанное соглашение": an attribute, not a signing
-                noun = next((c for c in tokens if c.lemma in AGREEMENT_NOUNS), None)
+                noun = next((c for c in tokens if c.lemma in nouns), None)
                 if noun is None:
                     continue
             return Frame(t, noun, _is_passive(t, noun))
@@ -201,17 +208,18 @@ def _planned(tokens: list[Token], frame: Frame) -> bool:
     verb = frame.verb
     if verb.feats.get("Tense") == "Fut":
         return True
+    plans = set(vocabulary().status["planned"])
     by_id = {t.id: t for t in tokens}
     near = [t for t in tokens if t.head_id == verb.id] + [by_id[verb.head_id]] \
         if verb.head_id in by_id else [t for t in tokens if t.head_id == verb.id]
     for t in near:
         if _future_aux(t):
             return True
-        if t.lemma in PLAN_LEMMAS or (t.pos == "VERB" and t.feats.get("Tense") == "Fut"
+        if t.lemma in plans or (t.pos == "VERB" and t.feats.get("Tense") == "Fut"
                                        and verb.lemma in SIGN_NOUNS):
             return True
     before = [t for t in tokens if t.stop <= verb.start][-3:]
-    return any(t.lemma in PLAN_LEMMAS or _future_aux(t) for t in before)
+    return any(t.lemma in plans or _future_aux(t) for t in before)
 
 
 class _Reader:
@@ -271,7 +279,7 @@ class _Reader:
             if _predicate(t) or t.text in {".", ";", ":"}:
                 break  # another clause: "…, а также будет проведена встреча с …"
             if t.pos == "ADP" and t.lemma in preps and t.text.lower() in preps:
-                return _trim(_window(tokens[i + 1:]))
+                return _trim(_window(tokens[i + 1:], subject_ends=True))
         return []
 
     def _genitive(self, tokens: list[Token], frame: Frame) -> list[Token]:
@@ -463,9 +471,11 @@ def _nominative(t: Token) -> bool:
 
 
 def _predicate(t: Token) -> bool:
-    """A verb heading a clause (not an adjective the tagger took for a participle)."""
-    return t.pos in {"VERB", "AUX"} and t.rel != "amod" and \
-        t.feats.get("VerbForm") not in {"Part", "Conv"}
+    """A verb heading a clause (not an adjective the tagger took for a participle); a short
+    passive participle is one too ("… фондом поддержки подписано на выставке")."""
+    if t.pos not in {"VERB", "AUX"} or t.rel == "amod":
+        return False
+    return t.feats.get("VerbForm") not in {"Part", "Conv"} or t.feats.get("Variant") == "Short"
 
 
 def _clause_before(tokens: list[Token]) -> list[Token]:
@@ -482,8 +492,10 @@ def _clause_before(tokens: list[Token]) -> list[Token]:
     return tokens[cut:]
 
 
-def _window(tokens: list[Token], stop_at_prepositions: bool = True) -> list[Token]:
-    """Tokens up to the end of the clause: a full stop, a relative clause, another predicate."""
+def _window(tokens: list[Token], stop_at_prepositions: bool = True,
+            subject_ends: bool = False) -> list[Token]:
+    """Tokens up to the end of the clause: a full stop, a relative clause, another predicate;
+    with `subject_ends`, the verb's subject too ("с университетом агентство планирует …")."""
     out: list[Token] = []
     depth = 0
     for i, t in enumerate(tokens):
@@ -499,7 +511,8 @@ def _window(tokens: list[Token], stop_at_prepositions: bool = True) -> list[Toke
             if t.text == "," and nxt is not None and (nxt.lemma in STOP_WORDS or _predicate(nxt)
                                                       or nxt.feats.get("VerbForm") == "Part"):
                 break
-            if _predicate(t):
+            if _predicate(t) or (subject_ends and t.rel in {"nsubj", "nsubj:pass"}
+                                 and t.pos in {"NOUN", "PROPN"}):
                 break
             if stop_at_prepositions and t.pos == "ADP" and t.lemma in LOCATIVE_ADP:
                 break

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from functools import lru_cache
 
 from etl.extract.activities import FoundActivity, place_mention
 from etl.extract.context import DocContext, SentenceFacts
@@ -24,14 +25,12 @@ from etl.extract.names import nominative_phrase, tidy
 from etl.extract.nlp import Sentence, Token
 from etl.models import FuzzyDate, PlaceMention
 from etl.planned import PLANNED_VISIT_KINDS
+from etl.vocabulary import vocabulary
 
 GO_VERBS = {"посетить", "побывать", "прибыть", "приехать", "отправиться", "поехать", "съездить",
             "выехать", "увидеть", "осмотреть", "познакомиться", "ознакомиться", "объехать",
             "отправляться", "посещать", "направиться"}
 GO_NOUNS = {"поездка", "визит", "посещение", "выезд", "командировка"}
-PLAN_LEMMAS = {"планировать", "планироваться", "запланировать", "намереваться", "намерен",
-               "собираться", "предстоять", "план", "мочь", "смочь", "хотеть", "готовиться",
-               "ожидаться"}
 # the prepositions of a destination; "из"/"от" (origins), "для"/"о" (purposes) are not
 TO = {"в", "во", "на", "с", "по"}
 ORIGIN_WORDS = {"из", "от"}
@@ -39,6 +38,13 @@ PURPOSE = {"для", "о", "об", "ради", "после", "до", "вмест
 AGENCY_WORDS = {"агентство", "эксперт", "команда", "специалист", "сотрудник"}
 VISITOR_WORDS = {"делегация", "школьник", "ребенок", "ребёнок", "гость", "участник",
                  "студент", "представитель", "ребята", "дети"}
+
+
+@lru_cache(maxsize=1)
+def _plan_words() -> frozenset[str]:
+    """The vocabulary's plan words and abilities, without invitations (nobody's trip)."""
+    status = vocabulary().status
+    return frozenset({*status["planned"], *status["abilities"]} - set(status["invitations"]))
 
 
 def find_planned_visits(ctx: DocContext, activities: list[FoundActivity],
@@ -95,7 +101,7 @@ def _planned(sentence: Sentence, verb: Token) -> bool:
         head = sentence.head(verb)
         if head is None or any(c.pos == "ADP" for c in sentence.children(verb)):
             return False
-        return head.lemma in PLAN_LEMMAS or head.feats.get("Tense") == "Fut" or any(
+        return head.lemma in _plan_words() or head.feats.get("Tense") == "Fut" or any(
             c.lemma == "быть" and c.feats.get("Tense") == "Fut" for c in sentence.children(head))
     seen = set()
     token: Token | None = verb
@@ -104,7 +110,7 @@ def _planned(sentence: Sentence, verb: Token) -> bool:
         for child in sentence.children(token):
             if child.lemma == "быть" and child.feats.get("Tense") == "Fut":
                 return True
-        if token is not verb and (token.lemma in PLAN_LEMMAS or
+        if token is not verb and (token.lemma in _plan_words() or
                                   token.feats.get("Tense") == "Fut"):
             return True
         if token.pos in {"VERB", "AUX"} and token is not verb and \
