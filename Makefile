@@ -57,4 +57,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check etl dashboard tests bench tools deploy
 
 clean:
-	rm -rf $(VENV) data/warehouse.duckdb* data/state .pytest_cache
+	rm -rf $(VENV) data/warehouse.duckdb* data/state .pytest_cache .cache

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from etl.config import DATA_DIR, Settings
+from tests import tier
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -18,48 +19,13 @@ NO_SEEDS = "../shared/seeds is absent: the real press releases are not in this c
 # has only the repository (CI has ../shared, so they run there)
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=NO_SEEDS)
 
-# `make test-fast` (CR_TEST_TIER=fast): unit and rule tests for the edit loop. What makes a test
-# slow is caught where it happens, not listed by hand, so no slow test can slip into the tier:
-# loading natasha's models, a whole ETL run, the Nominatim test server (one request a second),
-# an AppTest script run, a child process or a process pool each skip the test with the reason
-# below. Browser tests are deselected by marker.
-FAST_TIER = os.environ.get("CR_TEST_TIER") == "fast"
-NOT_FAST = "needs {what}: runs in `make test`, not in `make test-fast`"
-
 
 @pytest.fixture(scope="session", autouse=True)
 def _fast_tier_guards():
-    """In the fast tier, the expensive parts skip whichever test reaches them."""
-    if not FAST_TIER:
+    """`make test-fast`: a test that reaches natasha, a whole ETL run, a child process, ...
+    skips with the reason (tests/tier.py)."""
+    with tier.guards():
         yield
-        return
-    patcher = pytest.MonkeyPatch()
-
-    def refuse(what: str):
-        def guard(*args, **kwargs):
-            pytest.skip(NOT_FAST.format(what=what))
-        return guard
-
-    import concurrent.futures
-    import subprocess
-
-    from streamlit.testing.v1 import AppTest
-
-    from etl import pipeline
-    from etl.extract import nlp
-    from etl.geocode import nominatim
-
-    patcher.setattr(nlp.Nlp, "__init__", refuse("natasha's models"))
-    patcher.setattr(pipeline, "_locked_run", refuse("a whole ETL run"))
-    patcher.setattr(nominatim.NominatimClient, "__init__",
-                    refuse("the Nominatim test server (one request a second)"))
-    patcher.setattr(AppTest, "from_file", refuse("an AppTest run of the dashboard"))
-    patcher.setattr(AppTest, "from_function", refuse("an AppTest run of the dashboard"))
-    patcher.setattr(subprocess.Popen, "__init__", refuse("a child process"))
-    patcher.setattr(concurrent.futures.ProcessPoolExecutor, "__init__",
-                    refuse("a process pool"))
-    yield
-    patcher.undo()
 
 
 @pytest.fixture(scope="session", autouse=True)

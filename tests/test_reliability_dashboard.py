@@ -31,7 +31,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import db, export, highlight
 from tests.conftest import ROOT
-from tests.dashboard import sample_warehouse
+from tests.fixtures import warehouse as fixture_warehouse
 
 APP = str(ROOT / "dashboard" / "app.py")
 DOC_ID = "evil-doc"
@@ -45,17 +45,14 @@ AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret":
 
 @pytest.fixture(scope="module")
 def evil_db(tmp_path_factory) -> Path:
-    """The dashboard's sample warehouse plus one document written to attack the page."""
-    path = sample_warehouse.build(tmp_path_factory.mktemp("evil") / "warehouse.duckdb")
-    con = duckdb.connect(str(path))
-    try:
+    """The test warehouse plus one document written to attack the page."""
+    def add_evil_document(con):
         con.execute("INSERT INTO document VALUES (?, ?, DATE '2024-05-01', 'day', 'front_matter',"
                     " ?, ?, 'evil.md', 'extracted', ?, TIMESTAMP '2024-06-02 03:00:00')",
                     [DOC_ID, f"Заголовок {XSS[0]}", f"Пресс-служба {XSS[1]}",
                      "javascript:alert(1)", EVIL_TEXT])
-    finally:
-        con.close()
-    return path
+    return fixture_warehouse.copy(tmp_path_factory.mktemp("evil") / "warehouse.duckdb",
+                                  add_evil_document)
 
 
 def _open(monkeypatch, path: Path, page: str | None = None, user: dict | None = None,

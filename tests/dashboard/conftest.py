@@ -1,5 +1,5 @@
-"""Fixtures of the dashboard tests: a small warehouse with known facts (tests/dashboard/
-sample_warehouse.py), and AppTest runs of the app pointed at it through CR_WAREHOUSE."""
+"""Fixtures of the dashboard tests: the test warehouse with known facts (tests/fixtures/: curated
+tables through the real ETL), and AppTest runs of the app pointed at it through CR_WAREHOUSE."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard import sample_warehouse
+from tests.fixtures import warehouse as fixture_warehouse
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ("overview", "map", "timeline", "records", "sources", "quality", "region")
+SERVER_PATH = "/srv/creative/data/curated/activities_2025.csv"
 
 
 @pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> Path:
-    return sample_warehouse.build(tmp_path_factory.mktemp("dash") / "warehouse.duckdb")
+def sample_db() -> Path:
+    """The test warehouse, built once per input and shared: tests read it, never write it
+    (`fixture_warehouse.copy` gives a test its own copy to change)."""
+    return fixture_warehouse.built()
 
 
 @pytest.fixture
@@ -54,3 +57,13 @@ def table(at: AppTest, *columns: str):
     """The first DataFrame on the page that has all these columns (AppTest does not expose
     the key of a plain st.dataframe)."""
     return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+
+
+def server_paths_and_a_long_run(con):
+    """A quarantined file named by its full server path, and a publish that took 72 s."""
+    con.execute("INSERT INTO quarantine (run_id, source, locator, reason, raw) "
+                "SELECT run_id, 'curated', ?, ?, 'a12,mission' FROM etl_run "
+                "WHERE status = 'published'",
+                [f"{SERVER_PATH}:row 7", f"cannot read file: {SERVER_PATH}: bad zip"])
+    con.execute("UPDATE etl_run SET finished_at = started_at + INTERVAL 72 SECOND "
+                "WHERE status = 'published'")

@@ -1,6 +1,7 @@
-"""A hostile warehouse: the sample warehouse with Markdown, HTML, emoji and math tricks in every
-text that comes from documents or curated files, and helpers that collect what a page renders
-as Markdown or plotly text. Used by the AppTest walk and the browser test."""
+"""A hostile warehouse: a copy of the test warehouse (tests/fixtures/) with Markdown, HTML,
+emoji and math tricks in every text that comes from documents or curated files, and helpers
+that collect what a page renders as Markdown or plotly text. Used by the AppTest walk and the
+browser test."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.dashboard import sample_warehouse
+from tests.fixtures import warehouse as fixture_warehouse
 
 TRICKS = ("![](http://127.0.0.1:9/pixel.png)", "[ссылка](http://evil.example/)", ":x:",
           "<img src=x onerror=alert(1)>", "<b>жирный</b>", "$E=mc^2$", ":material/home:",
@@ -37,14 +38,14 @@ def edit(con) -> None:
     con.execute("UPDATE region SET name_ru = ? || name_ru, name_en = ? || name_en "
                 "WHERE region_code IN ('RU-OMS', 'RU-KDA', 'RU-SE')", [h + " ", h + " "])
     con.execute("UPDATE place SET name_ru = ? || name_ru, name_en = ? || name_en "
-                "WHERE place_id IN ('city:1496153', 'city:569223', 'venue:winzavod')",
+                "WHERE place_id IN ('city:1496153', 'city:569223', 'venue:vinzavod')",
                 [h + " ", h + " "])
     con.execute("UPDATE activity SET title = title || ' ' || ? WHERE activity_id IN "
                 "('a5', 'a7', 'a8')", [h])
     con.execute("UPDATE activity_source SET evidence = evidence || ' ' || ?", [h])
     con.execute("UPDATE agreement SET counterparty = counterparty || ' ' || ?, evidence = ?",
                 [h, h])
-    # rows others reference cannot be updated (DuckDB): hostile ones are added instead
+    # hostile rows of their own too, referenced by others
     con.execute("INSERT INTO organisation VALUES ('o6', ?, ?, 'city:1496153')", [h, h])
     con.execute("INSERT INTO program VALUES ('pr-h', ?)", [h])
     con.execute("INSERT INTO person VALUES ('p3', ?, 'o6', ?, 'd3')", [h, h])
@@ -52,12 +53,12 @@ def edit(con) -> None:
     con.execute("UPDATE activity SET program = ? WHERE activity_id = 'a8'", [h])
     con.execute("UPDATE quarantine SET locator = ?, reason = reason || ' ' || ?, raw = ?",
                 [h, h, h + "\x0b\x0c\x1b"])
-    con.execute("UPDATE geocode_pending SET surface = ?", [h])
+    con.execute("INSERT INTO geocode_pending VALUES (?, 'nominatim unreachable', NULL)", [h])
     con.execute("UPDATE etl_run SET message = ? WHERE message IS NOT NULL", [h])
 
 
 def build(path: Path) -> Path:
-    return sample_warehouse.build(path, edit=edit)
+    return fixture_warehouse.copy(path, edit)
 
 
 # -- what a page renders -------------------------------------------------------------------

@@ -17,8 +17,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, export
-from tests.dashboard import hostile, sample_warehouse
+from tests.dashboard import hostile
 from tests.dashboard.conftest import APP, PAGES
+from tests.fixtures import warehouse as fixture_warehouse
 
 OMSK = "city:1496153"
 
@@ -269,14 +270,8 @@ def test_a_missing_warehouse_says_run_the_etl(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="module")
 def empty_db(tmp_path_factory) -> Path:
-    """The schema and views, no rows: what a first `etl run` over empty folders publishes."""
-    def wipe(con):
-        for table in ("activity_place", "activity_participant", "activity_source",
-                      "agreement_source", "planned_visit", "agreement", "activity", "person",
-                      "organisation", "program", "document", "quarantine", "geocode_pending",
-                      "etl_run", "place"):
-            con.execute(f"DELETE FROM {table}")  # test-only constant table names
-    return sample_warehouse.build(tmp_path_factory.mktemp("empty") / "warehouse.duckdb", wipe)
+    """What a first `etl run` over empty folders publishes: the regions, no facts."""
+    return fixture_warehouse.built(tmp_path_factory.mktemp("empty-curated"))
 
 
 @pytest.mark.parametrize("page", PAGES)

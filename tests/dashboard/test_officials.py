@@ -11,19 +11,13 @@ import json
 import pytest
 
 from dashboard import i18n, reasons, ui
-from tests.dashboard import sample_warehouse
-from tests.dashboard.conftest import table
-
-SERVER_PATH = "/srv/creative/data/curated/activities_2025.csv"
+from tests.dashboard.conftest import server_paths_and_a_long_run, table
+from tests.fixtures import warehouse as fixture_warehouse
 
 
 @pytest.fixture
 def quality_app(app, use_warehouse, tmp_path):
-    def edit(con):
-        con.execute("INSERT INTO quarantine (run_id, source, locator, reason, raw) VALUES "
-                    "('r2', 'curated', ?, ?, 'a12,mission')",
-                    [f"{SERVER_PATH}:row 7", f"cannot read file: {SERVER_PATH}: bad zip"])
-    use_warehouse(sample_warehouse.build(tmp_path / "w.duckdb", edit))
+    use_warehouse(fixture_warehouse.copy(tmp_path / "w.duckdb", server_paths_and_a_long_run))
     return app
 
 

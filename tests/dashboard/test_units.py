@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard import db, export, filters, highlight, i18n, queries
-from tests.dashboard import sample_warehouse
+from tests.fixtures import warehouse as fixture_warehouse
 
 OPTS = filters.Options(values={"region": ["RU-OMS", "RU-KDA"], "kind": ["mission"],
                                "district": [], "status": ["done"], "program": []},
@@ -80,7 +80,7 @@ def test_russian_formats():
 
 
 def test_every_named_query_binds_only_parameters(sample_db):
-    """Each .sql file runs on the sample warehouse with all its $parameters bound."""
+    """Each .sql file runs on the test warehouse with all its $parameters bound."""
     args = {**filters.Filters().params(), "lang": "ru", "home": "RU-MOW", "limit": 5,
             "offset": 0, "level": "city", "key": "city:500004", "group": "region", "top": 5,
             "sort": "date", "desc": True, "q": None, "activity": None, "doc": "d3",
@@ -93,13 +93,11 @@ def test_every_named_query_binds_only_parameters(sample_db):
 
 def test_a_new_publish_is_read_without_restart(tmp_path):
     """After os.replace of the file, the next query sees the new rows (no stale connection)."""
-    live = sample_warehouse.build(tmp_path / "live.duckdb")
+    live = fixture_warehouse.copy(tmp_path / "live.duckdb")
     runs = "SELECT count(*) AS n FROM v_etl_run"
     assert db.fetch(runs, {}, db.identity(live))["n"][0] == 2
-    fresh = sample_warehouse.build(tmp_path / "fresh.duckdb")
-    con = duckdb.connect(str(fresh))
-    con.execute("INSERT INTO etl_run VALUES ('r3', now(), now(), 'published', NULL, NULL)")
-    con.close()
+    fresh = fixture_warehouse.copy(tmp_path / "fresh.duckdb", lambda con: con.execute(
+        "INSERT INTO etl_run VALUES ('r3', now(), now(), 'published', NULL, NULL)"))
     os.replace(fresh, live)
     assert db.fetch(runs, {}, db.identity(live))["n"][0] == 3
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.dashboard import sample_warehouse
+from tests.fixtures import warehouse as fixture_warehouse
 from tools import devserver
 
 pytestmark = pytest.mark.browser
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    db_path = sample_warehouse.build(tmp_path_factory.mktemp("e2e") / "warehouse.duckdb")
+    db_path = fixture_warehouse.copy(tmp_path_factory.mktemp("e2e") / "warehouse.duckdb")
     with devserver.running(db_path) as url:
         yield url
 

@@ -12,20 +12,18 @@ import openpyxl
 import pytest
 
 from dashboard import i18n
-from tests.dashboard import sample_warehouse
+from tests.dashboard.conftest import server_paths_and_a_long_run
+from tests.fixtures import warehouse as fixture_warehouse
 from tools import devserver
 
 pytestmark = pytest.mark.browser
 
-SERVER_PATH = "/srv/creative/data/curated/activities_2025.csv"
 PAGES = ("", "map", "timeline", "records", "sources", "sources?doc=d3", "quality",
          "region?code=RU-OMS")
 
 
 def _edit(con):
-    con.execute("INSERT INTO quarantine (run_id, source, locator, reason, raw) VALUES "
-                "('r2', 'curated', ?, ?, 'a12,mission')",
-                [f"{SERVER_PATH}:row 7", f"cannot read file: {SERVER_PATH}: bad zip"])
+    server_paths_and_a_long_run(con)
     # the gazetteer's name as the extractor found it inside "Владивостока" (item 9)
     con.execute("UPDATE activity_place SET surface = 'Владивосток' "
                 "WHERE activity_id = 'a5' AND place_id = 'city:2013348'")
@@ -36,7 +34,7 @@ def _edit(con):
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    path = sample_warehouse.build(tmp_path_factory.mktemp("officials") / "w.duckdb", _edit)
+    path = fixture_warehouse.copy(tmp_path_factory.mktemp("officials") / "w.duckdb", _edit)
     with devserver.running(path) as url:
         yield url
 
@@ -73,7 +71,7 @@ def test_1_dates_keep_their_precision_in_the_export(base_url, page):
 def test_4_active_filters_line_and_kpi_denominator(base_url, page):
     page.goto(f"{base_url}/?district={urllib.parse.quote('Сибирский')}&years=2023-2024")
     page.get_by_text("Фильтры: Сибирский ФО · 2023–2024").wait_for()
-    page.get_by_text("из 2 субъектов РФ").wait_for()             # Kemerovo and Omsk oblasts
+    page.get_by_text("из 10 субъектов РФ").wait_for()            # the Siberian district's
     page.wait_for_url("**district=siberian**")                    # a readable code in the link
     page.goto(f"{base_url}/?district=siberian")
     page.get_by_text("Фильтры: Сибирский ФО").wait_for()
