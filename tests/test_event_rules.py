@@ -8,21 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from etl.config import Settings
 from etl.dates import parse_fuzzy_date
-from etl.extract import Extractor
 from etl.extract.dates import DateMention, find_dates
 from etl.extract.report import to_json
-from etl.geocode.resolve import Resolver
 from etl.models import Document
 from etl.sources.documents import content_id
 
 
 @pytest.fixture(scope="module")
-def extract():
-    resolver = Resolver.from_settings(Settings(), geocoder="offline")
-    extractor = Extractor(resolver)
-
+def extract(resolver, extractor):
     def run(text: str, published: str = "2024-03-15") -> list[dict]:
         doc = Document(content_id(text), "t", text, parse_fuzzy_date(published), "front_matter",
                        source_path="t.md")

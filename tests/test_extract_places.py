@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from etl.config import Settings
 from etl.dates import parse_fuzzy_date
 from etl.extract import Extractor, boilerplate
 from etl.extract.report import to_json
 from etl.geocode.resolve import Resolver
 from etl.models import Document
 from etl.sources.documents import content_id
-
-
-@pytest.fixture(scope="module")
-def resolver() -> Resolver:
-    return Resolver.from_settings(Settings(), geocoder="offline")
-
-
-@pytest.fixture(scope="module")
-def extractor(resolver: Resolver) -> Extractor:
-    return Extractor(resolver)
 
 
 def places(extractor: Extractor, resolver: Resolver, text: str) -> dict[str, dict]:

@@ -7,7 +7,9 @@ overrides → venues → a region's capital ("столица Бурятии", "�
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 from etl.config import Settings
 from etl.geocode.aliases import AliasIndex, Morph
@@ -26,8 +28,12 @@ LOWER_CASE = "lower-case word: not taken as a place name"
 class Resolver:
     """Resolves place names offline from `data/reference/`, optionally asking Nominatim."""
 
-    def __init__(self, reference: Reference, nominatim: NominatimClient | None = None) -> None:
-        self.places = Places(reference, AliasIndex(Morph()))
+    def __init__(self, reference: Reference | Places,
+                 nominatim: NominatimClient | None = None) -> None:
+        # the place index (its forms are a few seconds of pymorphy inflection): built here from
+        # `reference`, or one already built and shared (`reference_places`), which is read-only
+        self.places = reference if isinstance(reference, Places) else Places(
+            reference, AliasIndex(Morph()))
         self.nominatim = nominatim
         self.pending: list[tuple[str, str, str | None]] = []
         self._memo: dict[tuple[str, str | None, str | None], ResolvedPlace | None] = {}
@@ -40,7 +46,7 @@ class Resolver:
         if mode not in ("offline", "nominatim"):
             raise ValueError(f"unknown geocoder {mode!r}: use 'offline' or 'nominatim'")
         client = NominatimClient(settings) if mode == "nominatim" else None
-        return cls(load_reference(settings.reference_dir), client)
+        return cls(reference_places(settings.reference_dir), client)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -199,3 +205,17 @@ class Resolver:
             if regions[c.region_code].type == "federal_city"
             and regions[c.region_code].name_ru == c.name_ru
         }
+
+
+def reference_places(reference_dir: Path) -> Places:
+    """The place index of a reference folder, built once per process for each version of its
+    files: every resolver of a process (the ETL's, the analysts' form, each test) shares it, and
+    a changed file (size or modification time) gives a new one."""
+    files = sorted(p for p in Path(reference_dir).iterdir() if p.is_file())
+    signature = tuple((p.name, st.st_size, st.st_mtime_ns) for p in files for st in [p.stat()])
+    return _places(Path(reference_dir).resolve(), signature)
+
+
+@functools.lru_cache(maxsize=2)
+def _places(reference_dir: Path, signature: tuple) -> Places:
+    return Places(load_reference(reference_dir), AliasIndex(Morph()))
