@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard import sample_warehouse
 from tests.dashboard.conftest import APP
+from tests.fixtures import warehouse as fixture_warehouse
 
 # (document id, title, published, number of facts): the queue shows the newest first
 QUEUE_DOCS = [("q-old", "Старый релиз о поездках", "2020-02-01", 10),
@@ -46,8 +46,8 @@ def _add_queue(con) -> None:
 
 @pytest.fixture(scope="module")
 def queue_db(tmp_path_factory) -> Path:
-    return sample_warehouse.build(tmp_path_factory.mktemp("queue") / "warehouse.duckdb",
-                                  edit=_add_queue)
+    return fixture_warehouse.copy(tmp_path_factory.mktemp("queue") / "warehouse.duckdb",
+                                  _add_queue)
 
 
 @pytest.fixture
