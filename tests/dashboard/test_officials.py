@@ -148,3 +148,18 @@ def test_4_the_chosen_place_and_tab_live_in_the_url(app):
     assert at.query_params["place"] == "city:500004" and at.query_params["tab"] == "agreements"
     at.selectbox(key="map_place_city__ru").set_value("city:569223").run()   # Череповец
     assert at.query_params["place"] == "city:569223"
+
+
+@pytest.fixture
+def sourced_app(app, use_warehouse, tmp_path):
+    def edit(con):  # the curated mission to Omsk was also reported in a press release (d0)
+        con.execute("INSERT INTO activity_source VALUES ('a7', 'd0', 'extracted', "
+                    "'Миссия в Омск прошла', 0.9)")
+    use_warehouse(fixture_warehouse.copy(tmp_path / "w.duckdb", edit))
+    return app
+
+
+def test_3_a_place_lists_every_document_behind_its_activities(sourced_app):
+    at = sourced_app("map", place="city:1496153")                    # Омск
+    docs = table(at, "document_id", "published")
+    assert set(docs["document_id"]) == {"d0", "d3"}                  # d0 only as a source
