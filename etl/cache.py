@@ -206,7 +206,7 @@ class ReadMemo:
                 if warnings is not None:
                     warnings.extend(found)
                 return doc
-        found: list = []
+        found = []
         doc = read_document(path, settings, found, shown_path=shown_path)
         if warnings is not None:
             warnings.extend(found)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from etl.config import Settings
@@ -51,7 +51,7 @@ def run(
             report = run_pipeline(settings)
         else:
             with _progress() as bar:
-                tasks: dict[str, int] = {}
+                tasks: dict[str, TaskID] = {}
 
                 def on_progress(stage: str, done: int, total: int) -> None:
                     if stage not in tasks:

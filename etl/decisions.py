@@ -249,7 +249,7 @@ class DecisionStore:
                 (fact_type, document_id, json.dumps(fields, ensure_ascii=False), user, at))
             self._audit(at, user, "add", f"{fact_type} r-{cur.lastrowid}",
                         {"document_id": document_id, **fields})
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     def remove_fact(self, fact_no: int, user: str) -> None:
         at = now()
@@ -312,4 +312,5 @@ class DecisionStore:
 
 
 def _logged_decision(row: tuple) -> LoggedDecision:
-    return LoggedDecision(*row[:5], json.loads(row[5]), *row[6:11], bool(row[11]))
+    return LoggedDecision(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6],
+                          row[7], row[8], row[9], row[10], bool(row[11]))

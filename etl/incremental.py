@@ -18,10 +18,14 @@ import types
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from etl.cache import Cached, ExtractionCache, doc_key
 from etl.config import Settings
 from etl.models import Batch, Document, Rejected
+
+if TYPE_CHECKING:  # natasha loads on import: only when extracting
+    from etl.extract import Extractor
 
 Progress = Callable[[str, int, int], None]
 POOL_MIN = 24  # fewer new documents than this are extracted in-process
@@ -76,7 +80,7 @@ def extract_documents(docs: list[Document], settings: Settings, resolver,
     return out
 
 
-def _extract_one(extractor, doc: Document) -> Cached | Rejected:
+def _extract_one(extractor: Extractor, doc: Document) -> Cached | Rejected:
     before = len(extractor.resolver.pending)
     try:
         batch = extractor.extract(doc)
@@ -99,7 +103,7 @@ def _in_process(missing, resolver, progress: Progress, done) -> None:
 
 # -- the pool: one Extractor per worker, built by the initializer ------------------------------
 
-_worker_extractor = None
+_worker_extractor: Extractor | None = None
 
 
 def _init_worker(settings: Settings) -> None:
@@ -114,6 +118,7 @@ def _init_worker(settings: Settings) -> None:
 
 
 def _work(doc: Document) -> Cached | Rejected:
+    assert _worker_extractor is not None, "built by _init_worker"
     return _extract_one(_worker_extractor, doc)
 
 

@@ -19,6 +19,9 @@ PRECISIONS = ("day", "month", "year")
 PLACE_ROLES = ("venue", "destination", "origin")
 PLACE_KINDS = ("city", "region", "venue", "country")
 GEO_PRECISIONS = ("city", "region_centroid", "venue", "country")
+PlaceRole = Literal["venue", "destination", "origin"]
+PlaceKind = Literal["city", "region", "venue", "country"]
+GeoPrecision = Literal["city", "region_centroid", "venue", "country"]
 
 
 @dataclass(frozen=True)
@@ -60,11 +63,11 @@ class ResolvedPlace:
     place_id: str  # stable: "city:<geonameid>", "region:<code>", "venue:<slug>"
     name_ru: str
     name_en: str
-    kind: Literal["city", "region", "venue", "country"]
+    kind: PlaceKind
     region_code: str | None
     lat: float
     lon: float
-    precision: Literal["city", "region_centroid", "venue", "country"]
+    precision: GeoPrecision
     geocoder: str  # alias | gazetteer | nominatim | override | venue
     confidence: float = 1.0
     note: str = ""  # e.g. "ambiguous: 3 towns named X, picked the most populous"
@@ -75,7 +78,7 @@ class PlaceMention:
     """A place as written in a source, with its role in an activity."""
 
     surface: str  # as written: "Череповца", "Республику Северную Осетию — Аланию"
-    role: Literal["venue", "destination", "origin"] | None = None
+    role: PlaceRole | None = None
     region_hint: str | None = None  # region code or name when the source gives it
     kind_hint: str | None = None
     resolved: ResolvedPlace | None = None  # set by the resolve stage (etl/resolve.py)

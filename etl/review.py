@@ -94,7 +94,7 @@ def apply(settings: Settings, curated: Batch, extracted: Batch, resolver) -> App
             decisions, added = store.decisions(), store.added()
     reviews: list[tuple] = []
     dropped: set[str] = set()
-    kept_activities = []
+    kept_activities: list[Activity] = []
     for activity in extracted.activities:
         sig = activity_signature(activity)
         decision = decisions.get((activity.document_id or "", sig))
@@ -105,7 +105,7 @@ def apply(settings: Settings, curated: Batch, extracted: Batch, resolver) -> App
         reviews.append(_review(fact.activity_id, "activity", fact.document_id, sig, decision))
         (curated.activities if decision else kept_activities).append(fact)
     extracted.activities = kept_activities
-    kept_agreements = []
+    kept_agreements: list[Agreement] = []
     for agreement in extracted.agreements:
         if agreement.activity_id in dropped:
             agreement.activity_id = None
@@ -162,6 +162,7 @@ def _correct(fact, corrections: dict, fact_type: str, resolver) -> None:
                 "signed": fact.signed.iso() if fact.signed else "",
                 "place": fact.place.surface if fact.place else "", "program": fact.program}
         new = build_fact("agreement", {**base, **corrections}, resolver, fact.agreement_id)
+        assert isinstance(new, Agreement)
         fact.counterparty, fact.counterparty_kind = new.counterparty, new.counterparty_kind
         fact.signed, fact.program = new.signed, new.program
         if "place" in corrections:
@@ -174,6 +175,7 @@ def _correct(fact, corrections: dict, fact_type: str, resolver) -> None:
     if "start" in corrections and "end" not in corrections:
         merged["end"] = ""  # a new start with the old end could end before it starts
     new = build_fact("activity", merged, resolver, fact.activity_id)
+    assert isinstance(new, Activity)
     fact.kind, fact.status, fact.start, fact.end = new.kind, new.status, new.start, new.end
     fact.program = new.program
     if "place" in corrections:
@@ -196,7 +198,7 @@ def _add(item: AddedFact, resolver, documents: set[str], curated: Batch,
         return
     fact.document_id = item.document_id if item.document_id in documents else None
     fact.confidence = 1.0
-    if item.fact_type == "agreement":
+    if isinstance(fact, Agreement):
         curated.agreements.append(fact)
     else:
         curated.activities.append(fact)

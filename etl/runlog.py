@@ -87,7 +87,7 @@ def published_history(warehouse: Path, keep: int = KEEP) -> list[RunRecord]:
             con.close()
     except duckdb.Error:
         return []
-    return [RunRecord(run_id=r[0], started_at=_iso(r[1]), finished_at=_iso(r[2]), status=r[3],
+    return [RunRecord(run_id=r[0], started_at=_iso(r[1]) or "", finished_at=_iso(r[2]), status=r[3],
                       counts=json.loads(r[4]) if r[4] else {}, message=r[5] or "")
             for r in reversed(rows)]
 

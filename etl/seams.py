@@ -17,6 +17,8 @@ class PlaceResolver(Protocol):
     """A place name as written → one place (the resolve stage, the extractor, the analysts'
     forms)."""
 
+    pending: list[tuple[str, str, str | None]]  # (surface, error, fallback id): ask Nominatim again
+
     def resolve(self, surface: str, *, region_hint: str | None = None,
                 kind_hint: str | None = None) -> ResolvedPlace | None: ...
 

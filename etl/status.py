@@ -8,6 +8,7 @@ import duckdb
 
 from etl import runlog
 from etl.config import Settings
+from etl.load.warehouse import count
 
 TABLES = ("document", "activity", "agreement", "planned_visit", "place", "organisation",
           "person", "quarantine")
@@ -28,8 +29,7 @@ def warehouse_status(settings: Settings) -> dict:
     try:
         con = duckdb.connect(str(path), read_only=True)
         try:
-            info["counts"] = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                              for t in TABLES}
+            info["counts"] = {t: count(con, f"SELECT count(*) FROM {t}") for t in TABLES}
             last = con.execute("SELECT run_id, status, counts FROM v_etl_run "
                                "ORDER BY started_at DESC LIMIT 1").fetchone()
             info["last_published_run"] = last[0] if last else None

@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 VOCABULARY_PATH = Path(__file__).resolve().parents[1] / "data" / "reference" / "vocabulary.toml"
 
@@ -30,9 +31,9 @@ class EventWord:
 class Vocabulary:
     kinds: dict[str, dict]
     events: tuple[EventWord, ...]  # longest first
-    abbreviations: dict[str, str]
+    abbreviations: dict[str, Any]  # last_letter: {letter: kind}, not_events: [...]
     compound_tails: tuple[str, ...]
-    name_words: dict[str, str]
+    name_words: dict[str, Any]  # words: {lemma: kind}, ...
     region_days: dict
     visits: dict
     signing: dict

@@ -10,14 +10,15 @@ warning in `rejected`, and the document loads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from etl.extract import boilerplate
 from etl.extract.activities import FoundActivity, find_activities
 from etl.extract.agreements import Counterparty, FoundAgreement, find_agreements
 from etl.extract.context import DocContext, SentenceFacts
-from etl.extract.dates import find_dates, year_of
+from etl.extract.dates import DateMention, find_dates, year_of
 from etl.extract.guard import RuleGuard
-from etl.extract.nlp import Nlp, shared_nlp
+from etl.extract.nlp import Nlp, Sentence, shared_nlp
 from etl.extract.people import find_organisations, find_people, find_programs, organisations_in
 from etl.extract.places import PlaceCandidate, candidates, resolve
 from etl.extract.visits import find_planned_visits
@@ -31,6 +32,7 @@ from etl.models import (
     Rejected,
     ResolvedPlace,
 )
+from etl.seams import PlaceResolver
 
 __all__ = ["Extractor", "Extraction"]
 
@@ -50,7 +52,7 @@ class Extraction:
 class Extractor:
     """Loads natasha once; `extract` is then ~tens of milliseconds per press release."""
 
-    def __init__(self, resolver, nlp: Nlp | None = None) -> None:
+    def __init__(self, resolver: PlaceResolver, nlp: Nlp | None = None) -> None:
         self.resolver = resolver
         self.nlp = nlp or shared_nlp()
         self._resolved: dict[tuple[str, str | None], ResolvedPlace | None] = {}
@@ -75,22 +77,30 @@ class Extractor:
         places = [p for f in ctx.facts for p in f.places]
         return Extraction(doc, batch, places, activities, agreements, tail)
 
-    def _read_sentences(self, ctx: DocContext, sentences, guard: RuleGuard) -> list[PlaceCandidate]:
-        """Places and dates of each sentence, with the year context running in document order."""
+    def _read_sentences(self, ctx: DocContext, sentences: list[Sentence],
+                        guard: RuleGuard) -> list[tuple[PlaceCandidate, int]]:
+        """Places and dates of each sentence, with the year context running in document order.
+        Returns the strong candidates no resolver knew, with their lines."""
         year = None
-        missed: list[PlaceCandidate] = []
+        missed: list[tuple[PlaceCandidate, int]] = []
+        none: tuple[list[PlaceCandidate], list[PlaceCandidate]] = ([], [])
+        no_dates: list[DateMention] = []
         for sentence in sentences:
             bare = SentenceFacts(sentence, [], [], year or ctx.published_year())
-            found, unresolved = guard.sentence(
-                "places", bare, lambda s=sentence: resolve(candidates(s, self.nlp.morph),
-                                                           self._resolve), ([], []))
-            dates = guard.sentence("dates", bare, lambda s=sentence: find_dates(
-                s.text, self.nlp.dates_extractor), [])
+            found, unresolved = guard.sentence("places", bare,
+                                               partial(self._places_of, sentence), none)
+            dates = guard.sentence("dates", bare, partial(self._dates_of, sentence), no_dates)
             ctx.facts.append(SentenceFacts(sentence, found, dates, year or ctx.published_year()))
             year = year_of(dates) or year
             missed += [(c, sentence.line) for c in unresolved
                        if not self.resolver.is_excluded(c.surface)]
         return missed
+
+    def _places_of(self, sentence: Sentence) -> tuple[list[PlaceCandidate], list[PlaceCandidate]]:
+        return resolve(candidates(sentence, self.nlp.morph), self._resolve)
+
+    def _dates_of(self, sentence: Sentence) -> list[DateMention]:
+        return find_dates(sentence.text, self.nlp.dates_extractor)
 
     def _resolve(self, surface: str, kind_hint: str | None) -> ResolvedPlace | None:
         """The resolver, cached per surface: lists of the same cities recur across releases."""
@@ -106,7 +116,8 @@ class Extractor:
         return organisations_in(facts, self.nlp.morph, self.resolver.is_excluded)
 
     def _batch(self, ctx: DocContext, activities: list[FoundActivity],
-               agreements: list[FoundAgreement], missed, guard: RuleGuard) -> Batch:
+               agreements: list[FoundAgreement], missed: list[tuple[PlaceCandidate, int]],
+               guard: RuleGuard) -> Batch:
         doc = ctx.document
         batch = Batch()
         signed = {g.facts.sentence.index for g in agreements}  # the agreement rule's signing wins

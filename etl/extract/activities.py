@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl.extract.context import DocContext, SentenceFacts
+from etl.extract.dates import DateMention
 from etl.extract.frames import (
     VERB_POS,
     Mention,
@@ -27,8 +28,9 @@ from etl.extract.frames import (
     mentions,
     subtree,
 )
+from etl.extract.nlp import Token
 from etl.extract.places import PlaceCandidate
-from etl.models import FuzzyDate, PlaceMention
+from etl.models import FuzzyDate, PlaceMention, PlaceRole
 from etl.vocabulary import Vocabulary, months, vocabulary
 
 TITLE_TRIGGERS = [
@@ -179,12 +181,12 @@ def _date_visits_by_their_event(found: list[FoundActivity]) -> None:
 
 def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
                   found: list[FoundActivity], anchor: FuzzyDate | None,
-                  vocab: Vocabulary) -> FoundActivity:
+                  vocab: Vocabulary) -> FoundActivity | None:
     clause = _clause_facts(facts, mention)
     frame_places = _places_in(facts, mention.frame) or clause.places
     if mention.role == "event":  # a venue outside the event's own phrase is another verb's
-        own = _places_in(facts, subtree(facts.sentence, mention.token))
-        frame_places = [p for p in frame_places if p in own or p.resolved.kind != "venue"]
+        own_places = _places_in(facts, subtree(facts.sentence, mention.token))
+        frame_places = [p for p in frame_places if p in own_places or p.known.kind != "venue"]
     frame_places = [p for p in frame_places if facts.is_origin(p) or not _in_purpose(facts, p)]
     kind = mention.kind or _visit_kind(facts, mention, frame_places, vocab)
     if kind == "delegation" and mention.role == "event" and _travels_out(facts, mention, vocab):
@@ -327,7 +329,8 @@ def _first_of_days(facts: SentenceFacts, mention: Mention, start: FuzzyDate) -> 
     return make_fuzzy_date(first.year, first.month, first.day)
 
 
-def _date_in(facts: SentenceFacts, tokens) -> tuple[FuzzyDate, FuzzyDate, object] | None:
+def _date_in(facts: SentenceFacts,
+             tokens: list[Token]) -> tuple[FuzzyDate, FuzzyDate, DateMention] | None:
     """The first event date written inside the frame's words."""
     spans = [(t.start, t.stop) for t in tokens]
     for mention in facts.dates:
@@ -569,11 +572,11 @@ def _travellers(facts: SentenceFacts, mention: Mention) -> list:
         places = [(p.start, p.stop) for p in facts.places]
         subj = [c for c in sentence.children(tok) if c.rel in {"nmod", "amod"}
                 and not any(a <= c.start < b for a, b in places)]
-        node = tok
-        for _ in range(3):  # "министр … сообщила во время рабочей поездки"
-            node = sentence.head(node)
+        node = sentence.head(tok)
+        for _ in range(2):  # "министр … сообщила во время рабочей поездки": up to 3 heads up
             if node is None or node.pos in VERB_POS:
                 break
+            node = sentence.head(node)
         if node is not None and node.pos in VERB_POS:
             subj += [c for c in sentence.children(node) if c.rel.startswith("nsubj")]
     out = [tok] if tok.pos == "NOUN" else []
@@ -628,7 +631,7 @@ def _roles(kind: str, facts: SentenceFacts, places: list[PlaceCandidate],
             out.append(place_mention(place, "origin" if origin else "venue"))
         elif facts.is_origin(place):
             out.append(place_mention(place, "origin"))
-        elif place.resolved.kind == "venue" or kind not in {"mission", "delegation",
+        elif place.known.kind == "venue" or kind not in {"mission", "delegation",
                                                             "business_mission", "internship"}:
             out.append(place_mention(place, "venue"))
         else:
@@ -636,7 +639,7 @@ def _roles(kind: str, facts: SentenceFacts, places: list[PlaceCandidate],
     return out
 
 
-def place_mention(place: PlaceCandidate, role: str) -> PlaceMention:
+def place_mention(place: PlaceCandidate, role: PlaceRole) -> PlaceMention:
     resolved = place.resolved
     return PlaceMention(surface=place.surface, role=role,
                         region_hint=resolved.region_code if resolved else None,
@@ -744,7 +747,8 @@ def title(kind: str, mention: Mention, places: list[PlaceMention], vocab: Vocabu
     if origins and kind in VISIT_KINDS:
         head += " из " + _surface_list(origins)
     if where:
-        head += ": " + ", ".join(dict.fromkeys(p.resolved.name_ru for p in where[:3]))
+        head += ": " + ", ".join(dict.fromkeys(p.resolved.name_ru for p in where[:3]
+                                               if p.resolved is not None))
     return head
 
 

@@ -28,6 +28,7 @@ import calendar
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from etl.extract.activities import FoundActivity, place_mention
 from etl.extract.context import DocContext, SentenceFacts
@@ -35,6 +36,7 @@ from etl.extract.names import nominative_phrase, tidy
 from etl.extract.nlp import Token
 from etl.extract.places import PlaceCandidate
 from etl.models import FuzzyDate, PlaceMention
+from etl.seams import Morphology
 from etl.vocabulary import quoted, vocabulary
 
 AGREEMENT_NOUNS = {"соглашение", "договор", "меморандум", "договоренность", "договорённость"}
@@ -124,7 +126,7 @@ def find_agreements(ctx: DocContext, activities: list[FoundActivity], nlp) -> li
         previous = _activity_before(activities, facts)
         place = _signing_place(facts, frame, parties)
         found.append(FoundAgreement(
-            counterparties=[Counterparty(p.name, p.kind, _mention(p.place) or place)
+            counterparties=[Counterparty(cast(str, p.name), p.kind, _mention(p.place) or place)
                             for p in counterparties],
             parties=[p.name for p in parties if p.name], signed=_signed(facts, previous),
             facts=facts, after=previous, planned=_planned(facts.sentence.tokens, frame),
@@ -225,7 +227,7 @@ def _planned(tokens: list[Token], frame: Frame) -> bool:
 class _Reader:
     """Reads the parties of a frame in one sentence (and the one before, for "стороны")."""
 
-    def __init__(self, ctx: DocContext, index: int, morph) -> None:
+    def __init__(self, ctx: DocContext, index: int, morph: Morphology) -> None:
         self.ctx = ctx
         self.index = index
         self.facts = ctx.facts[index]
@@ -346,7 +348,7 @@ class _Reader:
         if not core:  # "губернатор Иван Петров": the region the document speaks of
             area = next((IMPLIED_AREA[t.lemma] for t in tokens if t.lemma in IMPLIED_AREA), None)
             place = self._place_spoken_of(area) if area else None
-            return [Party(place.resolved.name_ru, _place_kind(place), place, True)] \
+            return [Party(place.known.name_ru, _place_kind(place), place, True)] \
                 if place else [Party(None)]
         places = self._places(core)
         quoted = _quoted(self.facts, core)
@@ -355,14 +357,14 @@ class _Reader:
         content = [t for t in core if t.pos in {"NOUN", "PROPN", "ADJ"}]
         in_place = [t for t in content if any(p.start <= t.start < p.stop for p in places)]
         rest = [t for t in content if t not in in_place and t.lemma not in AREA_WORDS]
-        named = [p for p in places if p.resolved.kind != "country"]
+        named = [p for p in places if p.known.kind != "country"]
         if named and (not rest or len(named) >= 2):
-            return [Party(p.resolved.name_ru, _place_kind(p), p, p.resolved.name_ru != HOME_CITY)
+            return [Party(p.known.name_ru, _place_kind(p), p, p.known.name_ru != HOME_CITY)
                     for p in named]
         if not rest and not places:
-            area = next((t for t in content if t.lemma in AREA_WORDS), None)
-            place = self._place_spoken_of(area.lemma) if area is not None else None
-            return [Party(place.resolved.name_ru, _place_kind(place), place, True)] \
+            area_word = next((t for t in content if t.lemma in AREA_WORDS), None)
+            place = self._place_spoken_of(area_word.lemma) if area_word is not None else None
+            return [Party(place.known.name_ru, _place_kind(place), place, True)] \
                 if place else [Party(None)]
         sentence_start = self.facts.sentence.start
         if all(t.text.islower() or (t.start == sentence_start and t.pos == "NOUN") for t in rest) \
@@ -373,7 +375,7 @@ class _Reader:
 
     def _regional(self, core: list[Token], places: list[PlaceCandidate]) -> bool:
         """Tied to a place: a city or region in it, a place adjective, a named foreign place."""
-        if any(p.resolved.kind != "country" and p.resolved.name_ru != HOME_CITY for p in places):
+        if any(p.known.kind != "country" and p.known.name_ru != HOME_CITY for p in places):
             return True
         if any(_regional_adjective(t, self.facts) for t in core):
             return True
@@ -414,7 +416,7 @@ class _Reader:
     def _places(self, tokens: list[Token]) -> list[PlaceCandidate]:
         a, b = tokens[0].start, tokens[-1].stop
         return [p for p in self.facts.places if a <= p.start and p.stop <= b
-                and p.resolved is not None and p.resolved.kind in {"city", "region", "country"}]
+                and p.resolved is not None and p.known.kind in {"city", "region", "country"}]
 
     def _place_spoken_of(self, area: str) -> PlaceCandidate | None:
         """ "губернатор области": the nearest region (or city) named before, else after."""
@@ -432,7 +434,7 @@ class _Reader:
                 if "region" in wanted and r.kind == "city" and r.region_code:
                     region = _region_of(self.ctx, r.region_code)
                     if region is not None and (area in {"регион", "субъект"}
-                                               or word in region.resolved.name_ru.lower()):
+                                               or word in region.known.name_ru.lower()):
                         return region
         return None
 
@@ -586,21 +588,21 @@ def _kind(tokens: list[Token]) -> str | None:
 
 
 def _place_kind(place: PlaceCandidate) -> str | None:
-    return {"city": "city", "region": "region"}.get(place.resolved.kind)
+    return {"city": "city", "region": "region"}.get(place.known.kind)
 
 
 def _best(places: list[PlaceCandidate]) -> PlaceCandidate | None:
     """A counterparty's city if written, else its region."""
-    usable = [p for p in places if p.resolved.kind in {"city", "region"}]
-    usable.sort(key=lambda p: p.resolved.kind != "city")
+    usable = [p for p in places if p.known.kind in {"city", "region"}]
+    usable.sort(key=lambda p: p.known.kind != "city")
     return usable[0] if usable else None
 
 
 def _region_of(ctx: DocContext, region_code: str) -> PlaceCandidate | None:
     for facts in ctx.facts:
         for p in facts.places:
-            if p.resolved and p.resolved.kind == "region" and \
-                    p.resolved.region_code == region_code:
+            if p.resolved and p.known.kind == "region" and \
+                    p.known.region_code == region_code:
                 return p
     return None
 
@@ -613,7 +615,7 @@ def _signing_place(facts: SentenceFacts, frame: Frame, parties: list[Party]) -> 
     """Where it was signed: a city or region after "в"/"на" that is no party's own place."""
     own = {id(p.place) for p in parties if p.place is not None}
     for p in facts.places:
-        if id(p) in own or p.resolved is None or p.resolved.kind not in {"city", "region"}:
+        if id(p) in own or p.resolved is None or p.known.kind not in {"city", "region"}:
             continue
         if facts.preposition_before(p) in {"в", "во", "на"}:
             return place_mention(p, "venue")

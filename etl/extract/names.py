@@ -8,12 +8,13 @@ including the first noun are put in the nominative, with pymorphy3.
 from __future__ import annotations
 
 from etl.extract.nlp import Token
+from etl.seams import Morphology
 from etl.vocabulary import quoted, quoted_group
 
 _QUOTE_PAIRS = quoted(1)  # straight and curly quotes become «»
 
 
-def nominative_phrase(tokens: list[Token], text: str, offset: int, morph) -> str:
+def nominative_phrase(tokens: list[Token], text: str, offset: int, morph: Morphology) -> str:
     """`text` (starting at document offset `offset`) with its head phrase in the nominative."""
     head = next((i for i, t in enumerate(tokens) if t.pos in {"NOUN", "PROPN"}), None)
     if head is None or tokens[head].feats.get("Case") in (None, "Nom") or "«" in text[:1]:

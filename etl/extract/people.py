@@ -7,10 +7,12 @@ Participant lists are written "Имя Фамилия, Организация" on
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from etl.extract.context import DocContext, SentenceFacts, token_window
 from etl.extract.names import nominative_phrase, tidy
 from etl.models import Person
+from etl.seams import Morphology
 
 TITLE_WORDS = {"министр", "руководитель", "директор", "глава", "председатель", "губернатор",
                "мэр", "заместитель", "президент", "основатель", "сооснователь", "куратор",
@@ -21,7 +23,8 @@ _LIST_LINE = re.compile(r"^[-•*–]?\s*([А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]
 _TRAILER = re.compile(r"\s*(и другие|и др)\.?\s*$", re.I)
 
 
-def find_people(ctx: DocContext, morph, is_excluded) -> list[Person]:
+def find_people(ctx: DocContext, morph: Morphology,
+                is_excluded: Callable[[str], bool]) -> list[Person]:
     """Each named person once, with the organisation or role written next to the name."""
     people: dict[str, Person] = {}
     for facts in ctx.facts:
@@ -74,9 +77,9 @@ def _affiliation(facts: SentenceFacts, span, morph) -> tuple[str | None, str | N
         return (tidy(org) or None), None
     role = _role_before(facts, span.start)
     if role:
-        org = next((s for s in facts.sentence.spans if s.type == "ORG"
-                    and role[1] <= s.start < span.start), None)
-        org_name = _org_name(facts, org, morph) if org is not None else None
+        org_span = next((s for s in facts.sentence.spans if s.type == "ORG"
+                         and role[1] <= s.start < span.start), None)
+        org_name = _org_name(facts, org_span, morph) if org_span is not None else None
         return org_name, role[0]
     return None, None
 

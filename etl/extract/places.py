@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from etl.extract.nlp import Sentence, Span, Token
 from etl.models import ResolvedPlace
+from etl.seams import Morphology
 from etl.vocabulary import quoted, quoted_group
 
 REGION_NOUNS = {"область": "femn", "край": "masc", "округ": "masc", "республика": "femn"}
@@ -66,8 +67,14 @@ class PlaceCandidate:
     capital: bool = False  # "столица" standing for Moscow
     alternatives: tuple[str, ...] = ()  # next surfaces to try: "смоленским" → "Смоленская область"
 
+    @property
+    def known(self) -> ResolvedPlace:
+        """The place of a candidate the resolver confirmed (a sentence's places are only those)."""
+        assert self.resolved is not None, self.surface
+        return self.resolved
 
-def candidates(sentence: Sentence, morph) -> list[PlaceCandidate]:
+
+def candidates(sentence: Sentence, morph: Morphology) -> list[PlaceCandidate]:
     """Every rule's candidates for one sentence, best rule first."""
     guessed = (_loc_spans(sentence) + _place_like_persons(sentence, morph)
                + _informal(sentence, morph) + _org_spans(sentence))
@@ -395,7 +402,7 @@ def _capital(sentence: Sentence, morph) -> list[PlaceCandidate]:
 
 def _capitalised_run(toks: list[Token], i: int) -> list[Token]:
     """The capitalised words from `i` on ("Республики Саха", "Бурятии"); empty if none."""
-    run = []
+    run: list[Token] = []
     while i < len(toks) and toks[i].text[:1].isupper() and len(run) < 4:
         run.append(toks[i])
         i += 1

@@ -20,8 +20,10 @@ def to_json(extraction: Extraction, resolver) -> dict:
         "activities": [_activity(a) for a in batch.activities],
         "agreements": [{
             "counterparty": g.counterparty,
-            "city": _name(g.place) if g.place and g.place.resolved.kind == "city" else None,
-            "region": _region_name(resolver, g.place.resolved) if g.place else None,
+            "city": _name(g.place) if g.place and g.place.resolved
+            and g.place.resolved.kind == "city" else None,
+            "region": _region_name(resolver, g.place.resolved) if g.place and g.place.resolved
+            else None,
             "date": _iso(g.signed), "status": _status(batch.activities, g.activity_id),
             "evidence": g.evidence} for g in batch.agreements],
         "planned_visits": [{"place": v.name, "year": v.year, "evidence": v.activity.evidence}

@@ -23,7 +23,7 @@ from etl.extract.context import DocContext, SentenceFacts
 from etl.extract.frames import subtree
 from etl.extract.names import nominative_phrase, tidy
 from etl.extract.nlp import Sentence, Token
-from etl.models import FuzzyDate, PlaceMention
+from etl.models import FuzzyDate, PlaceMention, PlaceRole
 from etl.planned import PLANNED_VISIT_KINDS
 from etl.vocabulary import vocabulary
 
@@ -63,7 +63,7 @@ def find_planned_visits(ctx: DocContext, activities: list[FoundActivity],
             found.append(activity)
             continue
         have = {_place_key(p) for p in trip.places}
-        role = "venue" if trip.kind == "venue_visit" else "destination"
+        role: PlaceRole = "venue" if trip.kind == "venue_visit" else "destination"
         trip.places += [dataclasses.replace(p, role=role) for p in activity.places
                         if _place_key(p) not in have]
     return found

@@ -14,9 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pymorphy3.analyzer import Parse
+
 from etl.geocode.text import key
 from etl.morph import analyzer
 
+Slot = tuple[str | None, ...]  # (case, number, gender for adjectives)
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 # Neuter names in -ово/-ево/-ино/-ыно are officially indeclinable but are declined in
 # everyday writing ("из Кемерова", "в Кемерове"): both spellings must resolve.
@@ -51,7 +54,7 @@ class Morph:
         self.lemmas = lru_cache(maxsize=None)(self._lemmas)
         self.adjective_forms = lru_cache(maxsize=None)(self._adjective_forms)
 
-    def _nominative_parse(self, word: str):
+    def _nominative_parse(self, word: str) -> Parse | None:
         """The parse of a name word as written in a nominative name: known > guessed."""
         parses = [p for p in self.parse(word) if "nomn" in p.tag]
         if not parses:
@@ -77,15 +80,15 @@ class Morph:
         return forms
 
     @staticmethod
-    def _case_table(parse) -> dict[tuple, str]:
+    def _case_table(parse: Parse) -> dict[Slot, str]:
         """(case, number, gender-for-adjectives) → word, from one walk over the lexeme.
 
         The first form listed wins; in the accusative an inanimate form wins over an animate
         one, because a place is inanimate ("в Великий Новгород", not "в Великого").
         """
         adjective = parse.tag.POS == "ADJF"
-        table: dict[tuple, str] = {}
-        animate: set[tuple] = set()
+        table: dict[Slot, str] = {}
+        animate: set[Slot] = set()
         for form in parse.lexeme:
             tag = form.tag
             slot = (tag.case, tag.number, tag.gender if adjective else None)

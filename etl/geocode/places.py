@@ -5,16 +5,22 @@ Also owns the one judgement call of the chain: which of several candidates a nam
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar, cast
+
 from etl.geocode.aliases import AliasIndex, Target
 from etl.geocode.bounds import distance_km, in_russia_box
 from etl.geocode.gazetteer import City, MacroRegion, Override, Reference, Region, Venue
 from etl.geocode.nominatim import Answer
 from etl.geocode.text import key
-from etl.models import ResolvedPlace
+from etl.models import GeoPrecision, PlaceKind, ResolvedPlace
+
+T = TypeVar("T")
 
 # Two gazetteer rows this close with one name and region are one town listed twice.
 SAME_TOWN_KM = 10.0
-_NOMINATIM_KINDS = {"state": "region", "region": "region", "province": "region"}
+_NOMINATIM_KINDS: dict[str, PlaceKind] = {"state": "region", "region": "region",
+                                          "province": "region"}
 _TOWN_TYPES = {
     "city",
     "town",
@@ -110,7 +116,7 @@ class Places:
         self, targets: set[Target], stage: str, hint: str | None, kind_hint: str | None, label: str
     ) -> ResolvedPlace:
         """One place out of the candidates: kind hint, region hint, then the most populous."""
-        targets = _prefer(targets, lambda t: t.kind == kind_hint)
+        targets = set(_prefer(targets, lambda t: t.kind == kind_hint))
         macros = sorted(t.ref for t in targets if t.kind == "macro")
         if macros and not any(t.kind in ("region", "city") for t in targets):
             return self.macro_place(self.macro_regions[macros[0]], stage)
@@ -218,7 +224,7 @@ class Places:
                 self._override_id(override),
                 override.name_ru,
                 "",
-                override.kind or "city",
+                cast(PlaceKind, override.kind or "city"),  # overrides.csv's kind column
                 override.region_code,
                 override.lat,
                 override.lon,
@@ -235,7 +241,7 @@ class Places:
         return f"{override.kind or 'city'}:{key(override.name_ru).replace(' ', '-')}"
 
     def nominatim_place(self, answer: Answer, region_code: str | None) -> ResolvedPlace:
-        kind = _NOMINATIM_KINDS.get(answer.addresstype)
+        kind: PlaceKind | None = _NOMINATIM_KINDS.get(answer.addresstype)
         if kind is None:
             kind = "city" if answer.addresstype in _TOWN_TYPES else "venue"
         name = answer.display_name.split(",")[0].strip()
@@ -254,11 +260,15 @@ class Places:
         )
 
 
-def _precision(kind: str) -> str:
-    return {"region": "region_centroid", "venue": "venue", "country": "country"}.get(kind, "city")
+_PRECISION: dict[str | None, GeoPrecision] = {"region": "region_centroid", "venue": "venue",
+                                             "country": "country"}
 
 
-def _prefer(items, predicate):
+def _precision(kind: str | None) -> GeoPrecision:
+    return _PRECISION.get(kind, "city")
+
+
+def _prefer(items: Iterable[T], predicate: Callable[[T], bool]) -> list[T]:
     """The items that satisfy the predicate, or all of them when none does."""
     chosen = [i for i in items if predicate(i)]
     return chosen or list(items)

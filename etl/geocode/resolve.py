@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from etl.config import Settings
-from etl.geocode.aliases import AliasIndex, Morph
+from etl.geocode.aliases import AliasIndex, Morph, Target
 from etl.geocode.gazetteer import Override, Reference, Venue, load_reference
 from etl.geocode.nominatim import Answer, NominatimClient
 from etl.geocode.places import Places
@@ -71,14 +71,14 @@ class Resolver:
         override = self.places.override(key(surface))
         return override is not None and override.action == "not_a_place"
 
-    def region(self, code: str) -> dict | None:
+    def region(self, code: str) -> dict[str, str] | None:
         region = self.places.regions.get(code)
         return dict(region.row) if region else None
 
-    def regions(self) -> list[dict]:
+    def regions(self) -> list[dict[str, str]]:
         return [dict(r.row) for r in self.places.regions.values()]
 
-    def region_by_name(self, name: str) -> dict | None:
+    def region_by_name(self, name: str) -> dict[str, str] | None:
         """A region by any case form of its name, alias or adjective ("Кузбассе", "карельский")."""
         code = self._region_code(name)
         return self.region(code) if code else None
@@ -89,7 +89,8 @@ class Resolver:
 
     # -- the chain --------------------------------------------------------------------------
 
-    def _resolve(self, surface: str, hint: str | None, kind_hint: str | None):
+    def _resolve(self, surface: str, hint: str | None,
+                 kind_hint: str | None) -> ResolvedPlace | None:
         text_key = strip_city_prefix(key(surface))
         if not text_key:
             return self._fail(surface, "empty place name")
@@ -106,7 +107,8 @@ class Resolver:
             return self._ask_nominatim(surface, text_key, found)
         return found
 
-    def _offline(self, surface: str, text_key: str, hint, kind_hint) -> ResolvedPlace | None:
+    def _offline(self, surface: str, text_key: str, hint: str | None,
+                 kind_hint: str | None) -> ResolvedPlace | None:
         targets, stage = self.places.index.lookup(text_key)
         if not targets:
             targets, stage = self.places.index.lookup_lemmas(text_key), "alias"
@@ -137,7 +139,9 @@ class Resolver:
             return self._fail(surface, UNKNOWN)
         return self.places.choose(cities, stage, code, "city", capital)
 
-    def _ask_nominatim(self, surface: str, text_key: str, fallback: ResolvedPlace | None):
+    def _ask_nominatim(self, surface: str, text_key: str,
+                       fallback: ResolvedPlace | None) -> ResolvedPlace | None:
+        assert self.nominatim is not None
         outcome = self.nominatim.lookup(text_key)
         fallback_id = fallback.place_id if fallback else None
         if outcome.error:
@@ -179,7 +183,8 @@ class Resolver:
     def _place_of_venue(self, venue: Venue) -> ResolvedPlace:
         return self.places.venue_place(venue)
 
-    def _fail(self, surface: str, reason: str) -> None:
+    def _fail(self, surface: str, reason: str) -> ResolvedPlace | None:
+        """No place: `explain(surface)` will give `reason`."""
         self._reasons[surface] = reason
         return None
 
@@ -195,7 +200,7 @@ class Resolver:
         codes = {t.ref for t in targets if t.kind == "region"} or self._federal_city(targets)
         return codes.pop() if len(codes) == 1 else None
 
-    def _federal_city(self, targets) -> set[str]:
+    def _federal_city(self, targets: set[Target]) -> set[str]:
         """ "Москва", "Севастополя": the city's own name names its federal-city region too."""
         regions = self.places.regions
         cities = [self.places.cities[t.ref] for t in targets if t.kind == "city"]

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from etl.models import Activity, Agreement, Batch, PlaceMention, Rejected, ResolvedPlace
 from etl.planned import planned_visits
 from etl.runlog import RunRecord
+
+Row = tuple[Any, ...]  # one warehouse row, in the column order of schema.sql
+PlaceIdOf = Callable[[PlaceMention | None], "str | None"]  # a mention's place id, remembered
 
 
 def stable_id(prefix: str, *parts: str) -> str:
@@ -26,16 +30,17 @@ def stable_id(prefix: str, *parts: str) -> str:
 class Tables:
     """Rows for each warehouse table, as tuples in the column order of schema.sql."""
 
-    rows: dict[str, list[tuple]] = field(default_factory=dict)
+    rows: dict[str, list[Row]] = field(default_factory=dict)
 
-    def add(self, table: str, row: tuple) -> None:
+    def add(self, table: str, row: Row) -> None:
         self.rows.setdefault(table, []).append(row)
 
-    def get(self, table: str) -> list[tuple]:
+    def get(self, table: str) -> list[Row]:
         return self.rows.get(table, [])
 
 
-def build_rows(batch: Batch, regions: Iterable[dict], ingested_at: dt.datetime) -> Tables:
+def build_rows(batch: Batch, regions: Iterable[dict[str, str]],
+               ingested_at: dt.datetime) -> Tables:
     t = Tables()
     for r in regions:
         t.add("region", (r["region_code"], _bool(r["iso_3166_2"]), r["name_ru"], r["name_en"],
@@ -66,7 +71,7 @@ def build_rows(batch: Batch, regions: Iterable[dict], ingested_at: dt.datetime) 
     return t  # in input order: the warehouse stores each table sorted by its key (STORED_ORDER)
 
 
-def _bool(value) -> bool:
+def _bool(value: object) -> bool:
     return str(value).strip().lower() in {"true", "1", "yes"}
 
 
@@ -79,7 +84,7 @@ def _documents(t: Tables, batch: Batch, ingested_at: dt.datetime) -> None:
                            d.text, ingested_at))
 
 
-def _organisations(t: Tables, batch: Batch, place_id) -> dict[str, str]:
+def _organisations(t: Tables, batch: Batch, place_id: PlaceIdOf) -> dict[str, str]:
     """organisation name (case-insensitive) -> organisation_id."""
     ids: dict[str, str] = {}
     for org in batch.organisations:
@@ -120,7 +125,7 @@ def _programs(t: Tables, batch: Batch) -> None:
         t.add("program", (stable_id("program", name), name))
 
 
-def _activities(t: Tables, batch: Batch, place_id, orgs: dict[str, str]) -> None:
+def _activities(t: Tables, batch: Batch, place_id: PlaceIdOf, orgs: dict[str, str]) -> None:
     for a in batch.activities:
         start, end = a.start, a.end or a.start
         t.add("activity", (a.activity_id, a.kind, a.status, a.title,
@@ -140,7 +145,7 @@ def _activities(t: Tables, batch: Batch, place_id, orgs: dict[str, str]) -> None
 
 
 def _participants(t: Tables, a: Activity, orgs: dict[str, str]) -> None:
-    seen: set[tuple] = set()
+    seen: set[Row] = set()
     for p in a.participants:
         row = (a.activity_id, _org_id(orgs, t, p.organisation),
                stable_id("person", p.person, p.organisation or "") if p.person else None,
@@ -152,7 +157,7 @@ def _participants(t: Tables, a: Activity, orgs: dict[str, str]) -> None:
 
 def _sources(t: Tables, table: str, fact: Activity | Agreement, with_confidence: bool) -> None:
     fact_id = fact.activity_id if isinstance(fact, Activity) else fact.agreement_id
-    refs = {}
+    refs: dict[str, tuple[str, str | None, float]] = {}
     if fact.document_id:
         refs[fact.document_id] = (fact.origin, fact.evidence or None, fact.confidence)
     for ref in fact.also_in:
@@ -162,10 +167,10 @@ def _sources(t: Tables, table: str, fact: Activity | Agreement, with_confidence:
         t.add(table, row + (confidence,) if with_confidence else row)
 
 
-def _planned_visits(t: Tables, batch: Batch, place_id) -> None:
+def _planned_visits(t: Tables, batch: Batch, place_id: PlaceIdOf) -> None:
     """The planned visits (etl.planned) whose place is located: what plan-vs-fact checks."""
     years = {d.document_id: d.published.start.year for d in batch.documents if d.published}
-    for visit in planned_visits(batch.activities, years.get):
+    for visit in planned_visits(batch.activities, lambda doc_id: years.get(doc_id or "")):
         pid = place_id(visit.place)
         if pid:
             a = visit.activity
@@ -174,7 +179,7 @@ def _planned_visits(t: Tables, batch: Batch, place_id) -> None:
                                     a.evidence or None))
 
 
-def _agreements(t: Tables, batch: Batch, place_id, orgs: dict[str, str]) -> None:
+def _agreements(t: Tables, batch: Batch, place_id: PlaceIdOf, orgs: dict[str, str]) -> None:
     for g in batch.agreements:
         signed = g.signed
         t.add("agreement", (g.agreement_id, g.counterparty, _org_id(orgs, t, g.counterparty),
@@ -186,12 +191,12 @@ def _agreements(t: Tables, batch: Batch, place_id, orgs: dict[str, str]) -> None
         _sources(t, "agreement_source", g, with_confidence=False)
 
 
-def quarantine_rows(run_id: str, rejected: Iterable[Rejected]) -> list[tuple]:
+def quarantine_rows(run_id: str, rejected: Iterable[Rejected]) -> list[Row]:
     return [(run_id, r.source, r.locator, r.reason, r.raw or None, r.severity, r.code)
             for r in rejected]
 
 
-def summary(rows: dict[str, list[tuple]], rejected: list[Rejected]) -> dict[str, int]:
+def summary(rows: dict[str, list[Row]], rejected: list[Rejected]) -> dict[str, int]:
     """Rows per table, and how many inputs were quarantined or warned about: the run's counts."""
     counts = {table: len(values) for table, values in rows.items()}
     counts["quarantined"] = sum(r.severity == "error" for r in rejected)
@@ -201,7 +206,7 @@ def summary(rows: dict[str, list[tuple]], rejected: list[Rejected]) -> dict[str,
 
 def add_run_rows(t: Tables, run: RunRecord, history: Iterable[RunRecord],
                  rejected: Iterable[Rejected], pending: Iterable[tuple[str, str, str | None]],
-                 reviews: list[tuple]) -> None:
+                 reviews: list[Row]) -> None:
     """The run's own tables: the run history with this run last, its quarantine, the places
     waiting for Nominatim and the review state of the facts."""
     t.rows["etl_run"] = [r.as_row() for r in history if r.run_id != run.run_id] + [run.as_row()]

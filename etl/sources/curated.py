@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from etl.config import Settings
 from etl.dates import DateError, parse_fuzzy_date
@@ -27,6 +28,7 @@ from etl.models import (
     Participant,
     Person,
     PlaceMention,
+    PlaceRole,
     Rejected,
 )
 from etl.reasons import reason_text
@@ -300,8 +302,13 @@ class Records:
                            f"({self.rejected_activities[activity_id]}); fix that row first")
         raise RowError(f"unknown activity_id {activity_id!r}: not in activities")
 
+    def _required_activity(self, row: Row) -> str:
+        activity_id = self._activity_ref(row, required=True)
+        assert activity_id is not None  # `required`: an empty id raises instead
+        return activity_id
+
     @staticmethod
-    def _place(row: Row, column: str, role: str | None = None) -> PlaceMention | None:
+    def _place(row: Row, column: str, role: PlaceRole | None = None) -> PlaceMention | None:
         """The place as written, its region column as written, and where: resolved later."""
         surface = row.values.get(column, "")
         if not surface:
@@ -363,11 +370,13 @@ class Records:
             source_locator=row.locator)
 
     def add_activity_places(self, row: Row) -> None:
-        activity_id = self._activity_ref(row, required=True)
+        activity_id = self._required_activity(row)
         role = row.values["role"]
         if role not in PLACE_ROLES:
             raise RowError(f"unknown role {role!r}: one of {', '.join(PLACE_ROLES)}")
-        self.activities[activity_id].places.append(self._place(row, "place", role))
+        place = self._place(row, "place", cast(PlaceRole, role))
+        if place is not None:  # an empty cell names no place
+            self.activities[activity_id].places.append(place)
 
     def add_organisations(self, row: Row) -> None:
         name = row.values["organisation"]
@@ -388,7 +397,7 @@ class Records:
         self.people[(person.name, org)] = person
 
     def add_activity_participants(self, row: Row) -> None:
-        activity_id = self._activity_ref(row, required=True)
+        activity_id = self._required_activity(row)
         org, person = row.values.get("organisation", ""), row.values.get("person", "")
         if not org and not person:
             raise RowError("neither organisation nor person is given")

@@ -68,7 +68,7 @@ def _pdf(path: Path) -> tuple[str, str]:
             raise OfficeError(f"the PDF has {len(reader.pages)} pages, over {MAX_PDF_PAGES}:"
                               " not a press release")
         pages = [page.extract_text() or "" for page in reader.pages]
-        title = str((reader.metadata or {}).get("/Title") or "").strip()
+        title = str(reader.metadata.get("/Title") or "" if reader.metadata else "").strip()
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise OfficeError(f"cannot read the PDF: {type(exc).__name__}: {exc}") from None
     text = "\n".join(pages)

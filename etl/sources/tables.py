@@ -253,7 +253,7 @@ def build_table(
         values = dict(zip(names, stripped, strict=True))
         full = tuple(stripped) if unique_names else tuple([values[c] for c in names])
         if single_key is not None:
-            row_key = (casefold(stripped[single_key]),)
+            row_key: tuple[str, ...] = (casefold(stripped[single_key]),)
         else:
             row_key = tuple(["" if p is None else casefold(stripped[p]) for p in key_pos])
         first = seen_rows.get(full)
