@@ -10,6 +10,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 
 import pymorphy3
 from natasha import (
@@ -88,24 +89,25 @@ class Sentence:
         return index
 
 
+def _syntax(name: str) -> Any:
+    """A property of `_LazyToken` that runs its sentence's pending parse on first read."""
+    def get(self: Any) -> Any:
+        self.__dict__["_pending"].run()
+        return self.__dict__[name]
+
+    def put(self: Any, value: str) -> None:
+        self.__dict__[name] = value
+
+    return property(get, put)
+
+
 class _LazyToken(Token):
     """A token whose syntax (id, head_id, rel) is parsed on first use, with the rest of its
     sentence; once parsed the token becomes a plain `Token` again (no cost on later reads)."""
 
-    def _syntax(name: str):  # noqa: N805 - builds the three properties below
-        def get(self):
-            self.__dict__["_pending"].run()
-            return self.__dict__[name]
-
-        def put(self, value):
-            self.__dict__[name] = value
-
-        return property(get, put)
-
     id = _syntax("id")
     head_id = _syntax("head_id")
     rel = _syntax("rel")
-    del _syntax
 
 
 class _PendingSyntax:

@@ -222,5 +222,5 @@ def reference_places(reference_dir: Path) -> Places:
 
 
 @functools.lru_cache(maxsize=2)
-def _places(reference_dir: Path, signature: tuple) -> Places:
+def _places(reference_dir: Path, signature: tuple[tuple[str, int, int], ...]) -> Places:
     return Places(load_reference(reference_dir), AliasIndex(Morph()))

@@ -197,7 +197,7 @@ def declared_tests() -> list[DataTest]:
 def failures(con: duckdb.DuckDBPyConnection, tests: list[DataTest]) -> list[Failure]:
     found: list[Failure] = []
     for test in tests:
-        rows, example = con.execute(test.sql, test.params).fetchone()
+        rows, example = con.execute(test.sql, test.params).fetchone() or (0, None)
         if rows:
             found.append(Failure(test, rows, example))
     return found

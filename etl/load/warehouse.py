@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from etl.load import datatests
 from etl.load.layers import build_models
-from etl.load.rows import Tables
+from etl.load.rows import Row, Tables
 
 SQL = resources.files("etl") / "sql"
 TMP_MARK = ".tmp-"
@@ -83,14 +84,20 @@ _ARROW_TYPES = {"VARCHAR": pa.string(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.floa
                 "DATE": pa.date32(), "INTEGER": pa.int32(), "BIGINT": pa.int64()}
 
 
-def _arrow_column(values: tuple, kind: str) -> pa.Array:
+def count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    """The one number a `SELECT count(*) …` returns."""
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _arrow_column(values: tuple[Any, ...], kind: str) -> pa.Array:
     try:
         return pa.array(values, type=_ARROW_TYPES.get(kind))
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # e.g. a number in a text column: as before,
         return pa.array(values)                   # inferred here and cast by DuckDB
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[Row]) -> None:
     if not rows:
         return
     columns = con.execute(f"DESCRIBE {table}").fetchall()
@@ -106,7 +113,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> No
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLE_ORDER}
+    return {t: count(con, f"SELECT count(*) FROM {t}") for t in TABLE_ORDER}
 
 
 def publish(new_file: Path, live: Path) -> None:
