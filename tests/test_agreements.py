@@ -266,3 +266,16 @@ def test_a_document_alone_is_no_agreement(extractor, resolver) -> None:
                     "подписали руководитель агентства и директор художественного совета музея "
                     "Костромы.")
     assert [a["counterparty"] for a in out["agreements"]] == ["музей Костромы"]
+
+
+def test_a_plan_in_a_clause_about_something_else_is_not_the_visits(extractor, resolver) -> None:
+    """ "визит проходит в рамках Дней …, которые запланированы на …": the visit is under way
+    (no planned visit); an event's own relative clause still dates and plans it."""
+    out, _ = report(extractor, resolver,
+                    "Визит делегации из Вологды в Тверь проходит в рамках Дней культуры, "
+                    "которые запланированы на всю осень.", published="2024-09-02")
+    assert [(a["kind"], a["status"]) for a in out["activities"]] == [("delegation", "done")]
+    assert out["planned_visits"] == []
+    out, _ = report(extractor, resolver, "Форум, который пройдёт в мае, соберёт дизайнеров.")
+    assert [(a["kind"], a["status"], a["start"]) for a in out["activities"]] == [
+        ("forum", "planned", "2024-05")]

@@ -382,15 +382,16 @@ def _status(ctx: DocContext, facts: SentenceFacts, mention: Mention, start: Fuzz
             vocab: Vocabulary) -> str:
     """Markers first, then the tense of the event's verbs, then the date against publication."""
     above = _ancestors(facts, mention.token)
-    words = {t.lemma for t in mention.frame} | {t.lemma for t in clause_tokens(facts.sentence,
-                                                                               mention.token)
-                                               if t.pos in VERB_POS} | {t.lemma for t in above}
+    other = _other_relative_clauses(facts, mention)
+    own = [t for t in clause_tokens(facts.sentence, mention.token) if t.id not in other]
+    words = {t.lemma for t in mention.frame if t.id not in other} | {
+        t.lemma for t in own if t.pos in VERB_POS} | {t.lemma for t in above}
     if words & set(vocab.status["cancelled"]):
         return "cancelled"
     if words & set(vocab.status["planned"]):
         return "planned"
-    verbs = _verbs(facts, mention) or [t for t in clause_tokens(facts.sentence, mention.token)
-                                       if t.pos in VERB_POS]
+    verbs = [v for v in _verbs(facts, mention) if v.id not in other] or [
+        t for t in own if t.pos in VERB_POS]
     tenses = {v.feats.get("Tense") for v in verbs} - {None}
     if any(t.lemma == "быть" and t.text.lower() in {"будет", "будут"} for t in
            verbs + [c for v in verbs for c in facts.sentence.children(v)]):
@@ -407,6 +408,21 @@ def _status(ctx: DocContext, facts: SentenceFacts, mention: Mention, start: Fuzz
     if "Pres" in tenses:
         return "planned" if later else "done"
     return "planned" if later else "done"
+
+
+def _other_relative_clauses(facts: SentenceFacts, mention: Mention) -> set[str]:
+    """Token ids of the relative clauses about another noun ("визит проходит в рамках Дней …,
+    которые запланированы на …"): their tense and plan words are that noun's, not the event's
+    ("форум, который пройдёт в мае" keeps its own)."""
+    sentence = facts.sentence
+    own = {t.id for t in mention.tokens}
+    out: set[str] = set()
+    for t in sentence.tokens:
+        if t.rel == "acl:relcl" and t.head_id not in own:
+            inner = subtree(sentence, t)
+            if all(u.id not in own for u in inner):
+                out.update(u.id for u in inner)
+    return out
 
 
 def _ancestors(facts: SentenceFacts, token) -> list:
