@@ -1,10 +1,12 @@
 """Named queries: each lives in queries/<name>.sql, runs with bound parameters, and is cached.
 
-Files whose name starts with "_" are filter fragments. A query that reads `filtered_activity`
-(or `filtered_agreement`, `filtered_plan`, `filtered_region`) gets the fragment prepended as a
-CTE of that name; `filtered_activity_organisation` and `filtered_region_activity` are the activity
-fragment on the pre-aggregated mart_activity_organisation and mart_region_activity. Only constant
-SQL text is composed; every value is bound.
+A query that reads one of the filtered relations of FILTERED (`filtered_activity`,
+`filtered_agreement`, …) gets it defined as a CTE: the rows of one mart that pass the sidebar's
+filters. The CTE is built from named pieces, never by editing SQL text: `SELECT * FROM <mart>`
+and `WHERE` + the conditions of `queries/_filter_<conditions>.sql`, whose every value is a bound
+parameter. `filtered_activity_organisation` and `filtered_region_activity` are the activity
+conditions on the pre-aggregated marts with the same filter columns, so they can never filter
+differently from `filtered_activity`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -19,40 +22,48 @@ import streamlit as st
 from dashboard import db
 
 QUERY_DIR = Path(__file__).parent / "queries"
-FRAGMENTS = ("filtered_region", "filtered_plan", "filtered_agreement", "filtered_activity",
-             "filtered_activity_organisation", "filtered_region_activity")
-# fragments that are filtered_activity's conditions on another table with the same filter columns
-ACTIVITY_LIKE = {"filtered_activity_organisation": "mart_activity_organisation",
-                 "filtered_region_activity": "mart_region_activity"}
+
+
+class Filtered(NamedTuple):
+    mart: str        # the relation filtered (a mart of etl/sql/marts/)
+    conditions: str  # queries/_filter_<conditions>.sql: the WHERE conditions, $parameters only
+
+
+FILTERED = {
+    "filtered_activity": Filtered("mart_activity", "activity"),
+    "filtered_activity_organisation": Filtered("mart_activity_organisation", "activity"),
+    "filtered_region_activity": Filtered("mart_region_activity", "activity"),
+    "filtered_agreement": Filtered("v_agreement", "agreement"),
+    "filtered_plan": Filtered("mart_plan_vs_fact", "plan"),
+    "filtered_region": Filtered("v_region", "region"),
+}
 _PARAM = re.compile(r"\$([a-z_]+)")
 
 
 @functools.cache
+def conditions(name: str) -> str:
+    """The WHERE conditions of queries/_filter_<name>.sql, comments left out."""
+    return _strip_comments((QUERY_DIR / f"_filter_{name}.sql").read_text(encoding="utf-8"))
+
+
+def filtered_cte(name: str) -> str:
+    """`<name> AS (SELECT * FROM <mart> WHERE <conditions>)` for a name of FILTERED."""
+    part = FILTERED[name]
+    return "\n".join((f"{name} AS (", f"SELECT * FROM {part.mart}",
+                      "WHERE " + conditions(part.conditions).strip(), ")"))
+
+
+@functools.cache
 def sql_text(name: str) -> str:
-    """The full SQL of a named query, its filter fragments prepended."""
+    """The full SQL of a named query, the filtered relations it reads defined first."""
     body = (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    ctes = [
-        f"{frag} AS (\n{_fragment(frag)}\n)"
-        for frag in FRAGMENTS
-        if re.search(rf"\b{frag}\b", body)
-    ]
+    ctes = [filtered_cte(f) for f in FILTERED if re.search(rf"\b{f}\b", body)]
     if not ctes:
         return body
     stripped = _strip_comments(body)
     if stripped.upper().startswith("WITH "):
         return "WITH " + ",\n".join(ctes) + ",\n" + stripped[5:]
     return "WITH " + ",\n".join(ctes) + "\n" + stripped
-
-
-def _fragment(frag: str) -> str:
-    """The SQL of a filter fragment. `filtered_activity_organisation` (and the others of
-    ACTIVITY_LIKE) are `filtered_activity`'s very conditions on a pre-aggregated table with the
-    same filter columns, so they can never filter differently."""
-    if frag in ACTIVITY_LIKE:
-        sql = _fragment("filtered_activity")
-        assert "FROM mart_activity\n" in sql
-        return sql.replace("FROM mart_activity\n", f"FROM {ACTIVITY_LIKE[frag]}\n", 1)
-    return (QUERY_DIR / f"_{frag}.sql").read_text(encoding="utf-8")
 
 
 def _strip_comments(sql: str) -> str:

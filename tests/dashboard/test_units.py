@@ -110,3 +110,23 @@ def test_the_connection_is_read_only(sample_db):
 def test_export_with_repeated_headers():
     df = pd.DataFrame([["=x", "y"]], columns=["Документ", "Документ"])
     assert export.to_csv(df).decode("utf-8-sig").splitlines()[1] == "'=x,y"
+
+
+@pytest.mark.parametrize("name", sorted(queries.FILTERED))
+def test_each_filtered_relation_is_its_mart_under_the_sidebar_filters(sample_db, name):
+    """Composed from named pieces (a mart, a conditions file), never by editing SQL text: with a
+    region filter only that region's rows are left; without filters, every row of the mart."""
+    part = queries.FILTERED[name]
+    sql = f"WITH {queries.filtered_cte(name)}\nSELECT region_code FROM {name}"
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        code = con.execute(f"SELECT min(region_code) FROM {part.mart}").fetchone()[0]
+        total = con.execute(f"SELECT count(*) FROM {part.mart}").fetchone()[0]
+        params = {k: v for k, v in filters.Filters(region=(code,)).params().items()
+                  if f"${k}" in queries.conditions(part.conditions)}
+        kept = {r[0] for r in con.execute(sql, params).fetchall()}
+        everything = con.execute(sql, {**params, "regions": None}).fetchall()
+    finally:
+        con.close()
+    assert code and kept == {code}
+    assert len(everything) == total

@@ -1,8 +1,0 @@
--- Agreements that pass the sidebar filters (kind and status do not apply to agreements).
-SELECT * FROM v_agreement
-WHERE ($districts::VARCHAR[] IS NULL OR list_contains($districts::VARCHAR[], federal_district))
-  AND ($regions::VARCHAR[] IS NULL OR list_contains($regions::VARCHAR[], region_code))
-  AND ($year_from::INTEGER IS NULL OR year >= $year_from::INTEGER)
-  AND ($year_to::INTEGER IS NULL OR year <= $year_to::INTEGER)
-  AND ($programs::VARCHAR[] IS NULL OR list_contains($programs::VARCHAR[], program))
-  AND (NOT $reviewed_only::BOOLEAN OR reviewed)

@@ -1,7 +1,0 @@
--- Planned visits that pass the place and year filters.
-SELECT * FROM mart_plan_vs_fact
-WHERE ($districts::VARCHAR[] IS NULL OR list_contains($districts::VARCHAR[], federal_district))
-  AND ($regions::VARCHAR[] IS NULL OR list_contains($regions::VARCHAR[], region_code))
-  AND ($year_from::INTEGER IS NULL OR year >= $year_from::INTEGER)
-  AND ($year_to::INTEGER IS NULL OR year <= $year_to::INTEGER)
-  AND (NOT $reviewed_only::BOOLEAN OR reviewed)
