@@ -118,15 +118,12 @@ def test_each_filtered_relation_is_its_mart_under_the_sidebar_filters(sample_db,
     region filter only that region's rows are left; without filters, every row of the mart."""
     part = queries.FILTERED[name]
     sql = f"WITH {queries.filtered_cte(name)}\nSELECT region_code FROM {name}"
-    con = duckdb.connect(str(sample_db), read_only=True)
-    try:
-        code = con.execute(f"SELECT min(region_code) FROM {part.mart}").fetchone()[0]
-        total = con.execute(f"SELECT count(*) FROM {part.mart}").fetchone()[0]
-        params = {k: v for k, v in filters.Filters(region=(code,)).params().items()
-                  if f"${k}" in queries.conditions(part.conditions)}
-        kept = {r[0] for r in con.execute(sql, params).fetchall()}
-        everything = con.execute(sql, {**params, "regions": None}).fetchall()
-    finally:
-        con.close()
+    ident = db.identity(sample_db)
+    code = db.fetch(f"SELECT min(region_code) AS c FROM {part.mart}", {}, ident)["c"][0]
+    total = db.fetch(f"SELECT count(*) AS n FROM {part.mart}", {}, ident)["n"][0]
+    params = {k: v for k, v in filters.Filters(region=(code,)).params().items()
+              if f"${k}" in queries.conditions(part.conditions)}
+    kept = set(db.fetch(sql, params, ident)["region_code"])
+    everything = db.fetch(sql, {**params, "regions": None}, ident)
     assert code and kept == {code}
     assert len(everything) == total
