@@ -307,7 +307,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
 CHROME: dict[str, str] = {
     "Choose an option": "Выберите", "Choose options": "Выберите",
     "No results": "Ничего не найдено", "Clear value": "Очистить", "Clear all": "Очистить всё",
-    "Select all": "Выбрать все", "Download as CSV": "Скачать CSV", "Search": "Поиск",
+    "Select all": "Выбрать все", "Download as CSV": "Сохранить таблицу в CSV", "Search": "Поиск",
     "Search…": "Поиск…", "Fullscreen": "Во весь экран", "Close fullscreen": "Свернуть",
     "Show/hide columns": "Показать или скрыть столбцы", "Sort ascending": "По возрастанию",
     "Sort descending": "По убыванию", "Hide column": "Скрыть столбец",
