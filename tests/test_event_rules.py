@@ -181,3 +181,12 @@ def test_a_week_of_something_is_an_event_a_week_of_time_is_not(extract) -> None:
     acts = extract("Поездка экспертов агентства в Тулу запланирована на май.",
                    published="2025-02-01")
     assert got(acts) == [("mission", "planned", "2025-05")]
+
+
+def test_a_regions_days_are_its_event_not_a_planned_trip(resolver, extractor) -> None:
+    text = "В ноябре в Москве пройдут Дни Алтайского края."
+    doc = Document(content_id(text), "t", text, parse_fuzzy_date("2025-11-03"), "front_matter",
+                   source_path="t.md")
+    report = to_json(extractor.analyse(doc), resolver)
+    assert got(report["activities"]) == [("delegation", "planned", "2025-11")]
+    assert report["planned_visits"] == []  # the region hosts its own event in Moscow
