@@ -126,7 +126,9 @@ def test_document_text_is_escaped_and_facts_marked(app):
     body = next(h.proto.body for h in at.get("html") if "__crChrome" not in h.proto.body)
     assert "<script>" not in body and "<img" not in body
     assert "&lt;script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
-    assert '<mark class="cr-evidence">Миссия в Казань</mark>' in body
+    # the evidence is marked, and the place inside it too (issue 13 item 9)
+    assert ('<mark class="cr-evidence">Миссия в <mark class="cr-place">Казань</mark></mark>'
+            in body)
 
 
 def test_unknown_document_shows_a_notice(app):
