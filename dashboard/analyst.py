@@ -127,6 +127,13 @@ def read_tables(folder: Path) -> Batch:
     return batch
 
 
+def errors_of(batch: Batch, file_name: str) -> list:
+    """The rows of one file that the ETL refuses: locators read "curated/<file>:row 5" or
+    "curated/<book>.xlsx[sheet]:row 5" (a sheet name cannot hold a slash)."""
+    return [r for r in batch.rejected if r.severity == "error"
+            and Path(r.locator.split(":row ")[0]).name.startswith(file_name)]
+
+
 def place_input(label: str, key: str, default: str | None = None) -> str | None:
     """A searchable list of the gazetteer's subjects and towns; a name not in it may be typed
     (then it is checked like a curated cell, case forms included)."""

@@ -84,8 +84,7 @@ def check_table(name: str, data: bytes) -> Checked:
             target = folder / f"upload-{hashlib.sha256(data).hexdigest()[:8]}-{safe}"
         target.write_bytes(data)
         batch = analyst.read_tables(folder)
-    mine = [r for r in batch.rejected if r.locator.startswith(target.name)
-            and r.severity == "error"]
+    mine = analyst.errors_of(batch, target.name)
     if mine:
         rows = [{"locator": r.locator, "reason": r.reason, "raw": r.raw} for r in mine]
         return Checked(name, "table", False, t("upload_rows_bad", name=name), bad_rows=rows)

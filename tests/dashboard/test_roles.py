@@ -33,3 +33,21 @@ def test_reviewed_filter_round_trips_through_the_url():
     assert "reviewed" not in state and dropped == [("reviewed", "yes")]
     assert filters.Filters(reviewed=True).params()["reviewed_only"] is True
     assert filters.Filters().params()["reviewed_only"] is False
+
+
+def test_an_uploaded_table_reports_its_own_bad_rows(tmp_path):
+    """The upload check shows the rows of the dropped file that the ETL refuses, with row
+    numbers, and none of the other tables' rows (locators carry the folder: 'curated/…')."""
+    from dashboard import analyst
+
+    folder = tmp_path / "curated"
+    folder.mkdir()
+    (folder / "activities_drop.csv").write_text(
+        "activity_id,kind,status,title,start\n"
+        "U-1,mission,done,Миссия в Тверь,2024-05-14\n"
+        "U-2,mission,done,Миссия в Псков,не дата\n", encoding="utf-8")
+    (folder / "activities_other.csv").write_text(
+        "activity_id,kind,status,title,start\nU-3,mission,done,Миссия в Тулу,никогда\n",
+        encoding="utf-8")
+    bad = analyst.errors_of(analyst.read_tables(folder), "activities_drop.csv")
+    assert [r.locator.split("/")[-1] for r in bad] == ["activities_drop.csv:row 3"]
