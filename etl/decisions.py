@@ -17,7 +17,6 @@ again), the next run applies that, and the log keeps both the decision and who u
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.config import Settings
+from etl.runlog import now
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS decision (
@@ -110,10 +110,6 @@ def activity_signature(activity) -> str:
 
 def agreement_signature(agreement) -> str:
     return signature("agreement", "", agreement.evidence, normalise(agreement.counterparty))
-
-
-def now() -> str:
-    return dt.datetime.now().replace(microsecond=0).isoformat()
 
 
 @dataclass(frozen=True)
