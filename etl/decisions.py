@@ -124,16 +124,9 @@ class Decision:
 
 
 @dataclass(frozen=True)
-class LoggedDecision:
+class LoggedDecision(Decision):
     """One decision as it was taken; `undoable` when it is still the fact's current decision."""
     entry_no: int
-    document_id: str
-    signature: str
-    fact_type: str
-    action: str
-    corrections: dict
-    user: str
-    decided_at: str
     subject: str
     undone_by: str | None
     undone_at: str | None
@@ -308,5 +301,7 @@ class DecisionStore:
 
 
 def _logged_decision(row: tuple) -> LoggedDecision:
-    return LoggedDecision(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6],
-                          row[7], row[8], row[9], row[10], bool(row[11]))
+    (entry_no, document_id, signature, fact_type, action, corrections, user, decided_at,
+     subject, undone_by, undone_at, undoable) = row
+    return LoggedDecision(document_id, signature, fact_type, action, json.loads(corrections), user,
+                          decided_at, entry_no, subject, undone_by, undone_at, bool(undoable))
