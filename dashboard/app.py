@@ -25,8 +25,8 @@ PAGES = (  # file, title key, icon, url path
     ("app_pages/region.py", "page_region", ":material/location_city:", "region"),
 )
 PAGE_KEYS = {  # query keys that belong to one page (what is selected there, as a link keeps it)
-    "sources": ("doc",), "region": ("code",), "records": ("table", "activity"),
-    "review": ("page",), "map": ("place", "tab"),
+    "sources": ("doc",), "records": ("table", "activity"),
+    "review": ("page",), "map": ("place", "tab"), "region": ("code", "tab"),
 }
 ANALYST_PAGES = (  # only for analysts (dashboard/roles.py); each page checks the role again
     ("app_pages/review.py", "page_review", ":material/rule:", "review"),
@@ -79,7 +79,7 @@ def _lang() -> str:
 def run() -> None:
     """Filters from the URL, navigation, the sidebar, then the page."""
     opts = filters.load_options()
-    page_keys = tuple(k for keys in PAGE_KEYS.values() for k in keys)
+    page_keys = tuple(dict.fromkeys(k for keys in PAGE_KEYS.values() for k in keys))
     dropped = filters.init_from_url(opts, keep=page_keys)
     user = roles.current()
     pages = PAGES + ANALYST_PAGES if user.is_analyst else PAGES
@@ -88,16 +88,16 @@ def run() -> None:
                          for path, title, icon, url in pages])
     st.sidebar.toggle(t("english"), key="lang_en", on_change=i18n.switch_language)
     st.session_state["_filters"] = current = filters.sidebar(opts)
-    filters.write_url(current)
+    filters.write_url(current, opts)
     if user.is_analyst:
         from dashboard import refresh
 
         st.sidebar.caption(t("signed_in_as", user=plain.md(user.name, 120)))
         refresh.sidebar(user.name)
-    for page, keys in PAGE_KEYS.items():
-        for key in keys:
-            if nav.url_path != page and key in st.query_params:
-                del st.query_params[key]
+    own = PAGE_KEYS.get(nav.url_path, ())
+    for key in page_keys:  # another page's choices leave the URL (a key two pages use stays)
+        if key not in own and key in st.query_params:
+            del st.query_params[key]
     chrome.translate(i18n.lang())
     filters.notice(dropped)
     filters.show_summary(current, opts)

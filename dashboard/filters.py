@@ -6,7 +6,9 @@ one notice, and the URL is rewritten at once without them (also when Streamlit i
 over-long query string, which it does past 1,000 parameters). From then on the widgets are the
 truth and the URL is rewritten from them on every run, so switching pages keeps them.
 URL format: ?district=siberian&region=RU-KEM&region=RU-VLG&years=2023-2024&kind=mission
-&status=done&program=...&lang=en (lists as repeated keys).
+&status=done&program=dizain-tsekh&lang=en (lists as repeated keys). Every value is a code that
+needs no percent-encoding: districts and programs by a slug of their name (older links with the
+Russian names still open), places with «-» for «:» (city-500004).
 """
 
 from __future__ import annotations
@@ -32,6 +34,44 @@ def district_code(name: str) -> str:
 
 DISTRICT_BY_CODE = {district_code(name): name for name in i18n.VALUES["district"]}
 
+_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                  ("a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n",
+                   "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "",
+                   "e", "iu", "ia"), strict=True))
+
+
+def slug(name: str) -> str:
+    """A name as a code of Latin letters, digits and hyphens («Дизайн-цех» -> "dizain-tsekh")."""
+    latin = "".join(_LATIN.get(ch, ch) for ch in name.casefold())
+    return re.sub(r"[^a-z0-9]+", "-", latin, flags=re.ASCII).strip("-") or "x"
+
+
+def slugs(names: list[str]) -> dict[str, str]:
+    """name -> its slug, unique among `names` (a second name with the same slug gets "-2")."""
+    out: dict[str, str] = {}
+    for name in sorted(names):
+        code, n = slug(name), 1
+        while code in out.values():
+            n += 1
+            code = f"{slug(name)}-{n}"
+        out[name] = code
+    return out
+
+
+PLACE_PREFIXES = ("city", "region", "venue", "macro", "osm")
+
+
+def place_code(place_id: str) -> str:
+    """A place id in the URL: "city:500004" -> "city-500004" (a «:» would be percent-encoded)."""
+    prefix, sep, rest = place_id.partition(":")
+    return f"{prefix}-{rest}" if sep and prefix in PLACE_PREFIXES else place_id
+
+
+def place_from_code(code: str) -> str:
+    """The place id of a URL code: "city-500004" or the older "city:500004"."""
+    prefix, sep, rest = code.partition("-")
+    return f"{prefix}:{rest}" if sep and prefix in PLACE_PREFIXES and rest else code
+
 
 def widget(field: str) -> str:
     return i18n.key(f"f_{field}")
@@ -48,6 +88,13 @@ class Options:
     values: dict[str, list[str]]               # field -> allowed values, in display order
     labels: dict[str, dict[str, tuple[str, str]]]  # field -> value -> (ru, en)
     years: tuple[int, int]
+
+    def codes(self, field: str) -> dict[str, str]:
+        """value -> its code in the URL, for the fields whose values are names (programs)."""
+        return slugs(self.values.get(field, [])) if field in SLUGGED else {}
+
+
+SLUGGED = ("program",)  # fields whose values are names: the URL carries their slugs
 
 
 @dataclass(frozen=True)
@@ -102,6 +149,9 @@ def parse(qp: Mapping[str, list[str]], opts: Options) -> tuple[dict, list[tuple[
         given = list(dict.fromkeys(qp.get(field, [])))
         if field == "district":  # a code, or the Russian name of older links
             given = [DISTRICT_BY_CODE.get(v, v) for v in given]
+        elif field in SLUGGED:  # a slug, or the name itself (older links)
+            by_code = {code: name for name, code in opts.codes(field).items()}
+            given = list(dict.fromkeys(by_code.get(v, v) for v in given))
         kept = [v for v in given[:MAX_VALUES] if v in allowed]
         dropped += [(field, v) for v in given if v not in kept]
         state[field] = kept
@@ -208,11 +258,15 @@ def _reset(opts: Options) -> None:
     st.session_state[widget("reviewed")] = False
 
 
-def to_url(filters: Filters) -> dict[str, list[str]]:
-    """The query-string values of a filter state (empty fields omitted)."""
+def to_url(filters: Filters, opts: Options | None = None) -> dict[str, list[str]]:
+    """The query-string values of a filter state (empty fields omitted), as codes."""
     out = {f: list(getattr(filters, f)) for f in MULTI if getattr(filters, f)}
     if "district" in out:
         out["district"] = [district_code(d) for d in out["district"]]
+    for field in SLUGGED:
+        if field in out and opts is not None:
+            codes = opts.codes(field)
+            out[field] = [codes.get(v, v) for v in out[field]]
     if filters.years:
         lo, hi = filters.years
         out["years"] = [f"{lo}-{hi}"]
@@ -223,9 +277,9 @@ def to_url(filters: Filters) -> dict[str, list[str]]:
     return out
 
 
-def write_url(filters: Filters) -> None:
+def write_url(filters: Filters, opts: Options) -> None:
     """Mirror the filters into st.query_params, leaving page-specific keys alone."""
-    wanted = to_url(filters)
+    wanted = to_url(filters, opts)
     for key in URL_KEYS:
         current = st.query_params.get_all(key)
         if key in wanted and current != wanted[key]:

@@ -26,10 +26,12 @@ ACTIVITY_LINK = "activity_link"
 LINKS = (LINK, REGION_LINK, ACTIVITY_LINK)
 
 
-def url_choice(name: str, key: str, options) -> None:
+def url_choice(name: str, key: str, options, decode: Callable[[str], str] = str) -> None:
     """Before the widget `key` is drawn: a page's choice named `name` in the URL (a link that was
-    opened) becomes the widget's value, when it is one of `options` and the widget has none yet."""
+    opened; `decode` turns its code into a value) becomes the widget's value, when it is one of
+    `options` and the widget has none yet."""
     given = st.query_params.get(name)
+    given = decode(given) if given is not None else None
     if key not in st.session_state and given in options:
         st.session_state[key] = given
 

@@ -77,3 +77,12 @@ def browser_page(width: int = 1440, height: int = 1000, downloads: bool = False)
         finally:
             context.close()
             browser.close()
+
+
+def pick(page, key: str, option: str) -> None:
+    """Choose `option` in the Streamlit selectbox or multiselect with key `key`."""
+    box = page.locator(f".st-key-{key}").get_by_role("combobox")
+    box.click()
+    box.press_sequentially(option)  # the option list is virtual: filter it, never scroll it
+    page.get_by_role("option", name=option).first.click()
+    page.keyboard.press("Escape")

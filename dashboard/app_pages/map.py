@@ -4,7 +4,7 @@ a basemap. Selecting a place lists its activities, agreements, documents."""
 
 import streamlit as st
 
-from dashboard import charts, geo, i18n, plain, queries, region_map, ui
+from dashboard import charts, filters, geo, i18n, plain, queries, region_map, ui
 from dashboard.i18n import t
 
 MAX_POINTS = 20_000   # the browser never gets more bubbles than this
@@ -74,11 +74,12 @@ picked = clicked_key(event)
 if picked in names and picked != st.session_state.get("_map_last_click"):
     st.session_state[i18n.key(f"map_place_{level}")] = picked  # a new click wins over the selectbox
 st.session_state["_map_last_click"] = picked
-ui.url_choice("place", i18n.key(f"map_place_{level}"), names)  # a link names the place
+ui.url_choice("place", i18n.key(f"map_place_{level}"), names,  # a link names the place
+              decode=filters.place_from_code)
 key = st.selectbox(t("select_place"), list(names), key=i18n.key(f"map_place_{level}"), index=None,
                    format_func=lambda k: names.get(k, k), help=t("select_place_help"),
                    placeholder=t("select_place_help"))
-ui.keep_in_url("place", key)
+ui.keep_in_url("place", filters.place_code(key) if key else None)
 
 if key:
     st.subheader(plain.md(names[key]), anchor=False)

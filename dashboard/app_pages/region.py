@@ -69,9 +69,16 @@ with place:
         st.image(picture)
     st.caption(t("shapes_credit"))
 
-tabs = st.tabs([t("r_activities"), t("r_agreement_list"), t("r_plan_list"), t("r_people"),
-                t("r_documents"), t("r_district", district=i18n.label(
-                    "district", profile["federal_district"]))])
+REGION_TABS = ("activities", "agreements", "plans", "people", "documents", "district")
+labels = dict(zip(REGION_TABS, (t("r_activities"), t("r_agreement_list"), t("r_plan_list"),
+                                t("r_people"), t("r_documents"),
+                                t("r_district", district=i18n.label(
+                                    "district", profile["federal_district"]))), strict=True))
+wanted_tab = st.query_params.get("tab")
+tabs = st.tabs(list(labels.values()), key=i18n.key("region_tab"), on_change="rerun",
+               default=labels[wanted_tab if wanted_tab in labels else REGION_TABS[0]])
+ui.keep_in_url("tab", next((c for c, tab in zip(REGION_TABS, tabs, strict=True) if tab.open),
+                           REGION_TABS[0]), default=REGION_TABS[0])
 with tabs[0]:
     ui.table(report.activities, key="region_activities")
 with tabs[1]:

@@ -142,12 +142,15 @@ def test_5_top_regions_separate_done_and_planned(app):
 
 
 def test_4_the_chosen_place_and_tab_live_in_the_url(app):
-    at = app("map", place="city:500004", tab="agreements")          # a link that was sent
+    at = app("map", place="city-500004", tab="agreements")          # a link that was sent
     assert at.selectbox(key="map_place_city__ru").value == "city:500004"
     assert set(table(at, "counterparty")["counterparty"]) == {"Мега-Арт"}
-    assert at.query_params["place"] == "city:500004" and at.query_params["tab"] == "agreements"
+    assert at.query_params["place"] == "city-500004" and at.query_params["tab"] == "agreements"
     at.selectbox(key="map_place_city__ru").set_value("city:569223").run()   # Череповец
-    assert at.query_params["place"] == "city:569223"
+    assert at.query_params["place"] == "city-569223"
+    older = app("map", place="city:500004")                          # a link of before
+    assert older.selectbox(key="map_place_city__ru").value == "city:500004"
+    assert older.query_params["place"] == "city-500004"
 
 
 @pytest.fixture

@@ -39,6 +39,24 @@ def test_parse_keeps_known_values_and_names_the_rest():
     assert dropped == [("region", "x"), ("lang", "de")]
 
 
+def test_programs_and_places_travel_as_codes_and_older_links_still_open():
+    opts = filters.Options(values={**OPTS.values, "program": ["Дизайн-цех", "Фабрика дизайна",
+                                                              "Дизайн-цех!"]},
+                           labels={}, years=(2014, 2024))
+    codes = opts.codes("program")
+    assert codes["Дизайн-цех"] == "dizain-tsekh" and codes["Фабрика дизайна"] == "fabrika-dizaina"
+    assert len(set(codes.values())) == 3                       # "Дизайн-цех!" gets its own code
+    url = filters.to_url(filters.Filters(program=("Дизайн-цех",)), opts)
+    assert url["program"] == ["dizain-tsekh"]
+    for given in ("fabrika-dizaina", "Фабрика дизайна"):       # the code, or an older link's name
+        state, dropped = filters.parse({"program": [given]}, opts)
+        assert state["program"] == ["Фабрика дизайна"] and not dropped
+    assert filters.place_code("city:500004") == "city-500004"
+    assert filters.place_from_code("city-500004") == "city:500004"
+    assert filters.place_from_code("city:500004") == "city:500004"   # an older link
+    assert filters.place_from_code("RU-KEM") == "RU-KEM"               # a region, as it is
+
+
 def test_filters_bind_null_for_empty_fields():
     params = filters.Filters(region=("RU-OMS",), years=(2023, 2024)).params()
     assert params["regions"] == ["RU-OMS"] and params["kinds"] is None

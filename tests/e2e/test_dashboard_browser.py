@@ -9,6 +9,7 @@ import pytest
 
 from tests.fixtures import warehouse as fixture_warehouse
 from tools import devserver
+from tools.devserver import pick
 
 pytestmark = pytest.mark.browser
 
@@ -24,14 +25,6 @@ def base_url(tmp_path_factory):
 def page():
     with devserver.browser_page(downloads=True) as pg:
         yield pg
-
-
-def pick(page, key: str, option: str) -> None:
-    box = page.locator(f".st-key-{key}").get_by_role("combobox")
-    box.click()
-    box.press_sequentially(option)  # the option list is virtual: filter it, never scroll it
-    page.get_by_role("option", name=option).first.click()
-    page.keyboard.press("Escape")
 
 
 def test_filter_in_the_ui_changes_map_and_table_and_exports_csv(base_url, page):

@@ -15,6 +15,7 @@ from dashboard import i18n
 from tests.dashboard.conftest import server_paths_and_a_long_run
 from tests.fixtures import warehouse as fixture_warehouse
 from tools import devserver
+from tools.devserver import pick
 
 pytestmark = pytest.mark.browser
 
@@ -240,13 +241,39 @@ def test_9_sources_mark_whole_words_and_places_and_curated_has_no_text(base_url,
 
 
 def test_4_the_place_and_its_tab_are_in_a_readable_url(base_url, page):
-    page.goto(f"{base_url}/map?place=city:500004&tab=agreements")
+    page.goto(f"{base_url}/map?place=city:500004&tab=agreements")   # a link of before
     page.get_by_role("heading", name="Рыбинск").wait_for()
     assert page.get_by_role("tab", name="Соглашения").get_attribute("aria-selected") == "true"
     page.get_by_role("tab", name="Документы").click()
     page.wait_for_url("**tab=documents**")
-    query = urllib.parse.unquote(page.url.split("?", 1)[1])
-    assert "place=city:500004" in query and "%D0" not in page.url       # codes, not names
+    assert "place=city-500004" in page.url and "%" not in page.url     # codes, not names
+    page.goto(f"{base_url}/map?place=city-500004&tab=agreements")   # the link as it is now
+    page.get_by_role("heading", name="Рыбинск").wait_for()
+    page.goto(f"{base_url}/region?code=RU-KEM&tab=plans")           # a region page's tab
+    tab = page.get_by_role("tab", name="Планы и их выполнение")
+    tab.wait_for()
+    assert tab.get_attribute("aria-selected") == "true"
+    page.get_by_role("tab", name="Источники").click()
+    page.wait_for_url("**tab=documents**")
+    assert "code=RU-KEM" in page.url
+    page.get_by_role("link", name="Карта").click()                  # another page: no tab
+    page.get_by_text("Показано 26 из 26").wait_for()
+    assert "tab=" not in page.url and "code=" not in page.url
+
+
+def test_4_programs_are_codes_in_the_url(base_url, page):
+    name = urllib.parse.quote("Дизайн-цех")
+    page.goto(f"{base_url}/records?program={name}")                 # a link of before
+    page.get_by_text("Фильтры: Дизайн-цех").wait_for()
+    page.get_by_text("Показано 2 из 2").wait_for()                   # Omsk, Yekaterinburg
+    page.wait_for_url("**program=dizain-tsekh**")
+    assert "%" not in page.url
+    pick(page, "f_program__ru", "Фабрика дизайна")
+    page.wait_for_url("**program=fabrika-dizaina**")
+    page.get_by_text("Показано 4 из 4").wait_for()
+    assert "%" not in page.url
+    page.goto(f"{base_url}/records?program=fabrika-dizaina")        # the link as it is now
+    page.get_by_text("Показано 2 из 2").wait_for()                   # Krasnodar, Rybinsk
 
 
 def test_10_kpi_labels_are_whole_at_1280_px(base_url):
