@@ -59,6 +59,40 @@ def undo(entry_no: int, user: str) -> str:
     return t("undone", action=action_label(entry.action), subject=plain.md(entry.subject, 200))
 
 
+def added_by(user: str) -> list:
+    """`user`'s hand-added facts still in force, newest first."""
+    with store() as s:
+        return s.added(user=user)[::-1]
+
+
+def remove_added(fact_no: int, user: str) -> str:
+    """Withdraw a hand-added fact; the notice to show (Markdown-safe)."""
+    from dashboard import plain
+    from dashboard.i18n import t
+
+    try:
+        with store() as s:
+            fact = s.remove_fact(fact_no, user)
+    except CannotUndo:
+        return t("cannot_remove")
+    return t("fact_removed", subject=plain.md(added_summary(fact.fact_type, fact.fields), 200))
+
+
+def added_summary(fact_type: str, fields: dict) -> str:
+    """One line of plain text for a hand-added fact: kind, status, dates, place, counterparty."""
+    from dashboard import i18n
+
+    parts = [i18n.label("kind", fields["kind"]) if fact_type == "activity" and "kind" in fields
+             else i18n.label("fact", "agreement")]
+    if fields.get("status"):
+        parts.append(i18n.label("status", fields["status"]))
+    start, end = fields.get("start") or fields.get("signed"), fields.get("end")
+    if start:
+        parts.append(f"{start} – {end}" if end and end != start else start)
+    parts += [fields[k] for k in ("title", "place", "counterparty") if fields.get(k)]
+    return " · ".join(str(p) for p in parts)
+
+
 @st.cache_resource(show_spinner=False)
 def resolver():
     """The ETL's place resolver, loaded once per server: it validates places as curated rows."""

@@ -240,11 +240,23 @@ class DecisionStore:
                         {"document_id": document_id, **fields})
         return int(cur.lastrowid or 0)
 
-    def remove_fact(self, fact_no: int, user: str) -> None:
+    def remove_fact(self, fact_no: int, user: str) -> AddedFact:
+        """Withdraw a hand-added fact: it leaves the warehouse at the next refresh. The row is
+        kept (marked removed) and the audit entry names what was removed; a fact removed
+        already cannot be removed again (`CannotUndo`)."""
         at = now()
         with self.con:
+            self.con.execute("BEGIN IMMEDIATE")  # no other write between the check and the update
+            row = self.con.execute(self._ADDED + " WHERE fact_no = ? AND removed = 0",
+                                   (fact_no,)).fetchone()
+            if row is None:
+                raise CannotUndo(f"added fact {fact_no} was removed already or never existed")
+            fact = _added_fact(row)
             self.con.execute("UPDATE added_fact SET removed = 1 WHERE fact_no = ?", (fact_no,))
-            self._audit(at, user, "remove", f"r-{fact_no}", {})
+            self._audit(at, user, "remove", f"{fact.fact_type} r-{fact_no}",
+                        {"document_id": fact.document_id, "added_by": fact.user,
+                         "added_at": fact.added_at, **fact.fields})
+        return fact
 
     def log(self, user: str, action: str, subject: str, detail: dict | None = None) -> None:
         """An audit entry for something stored elsewhere (an upload, a refresh)."""
@@ -264,10 +276,14 @@ class DecisionStore:
         return {(r[0], r[1]): Decision(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6])
                 for r in rows}
 
-    def added(self) -> list[AddedFact]:
-        rows = self.con.execute("SELECT fact_no, fact_type, document_id, fields, user, added_at "
-                                "FROM added_fact WHERE removed = 0 ORDER BY fact_no")
-        return [AddedFact(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+    _ADDED = "SELECT fact_no, fact_type, document_id, fields, user, added_at FROM added_fact"
+
+    def added(self, user: str | None = None) -> list[AddedFact]:
+        """The hand-added facts in force (of `user`, or of everyone), oldest first."""
+        where, params = (" AND user = ?", [user]) if user else ("", [])
+        rows = self.con.execute(self._ADDED + " WHERE removed = 0" + where + " ORDER BY fact_no",
+                                params)
+        return [_added_fact(r) for r in rows]
 
     _LOGGED = ("SELECT l.entry_no, l.document_id, l.signature, l.fact_type, l.action,"
                " l.corrections, l.user, l.decided_at, l.subject, l.undone_by, l.undone_at,"
@@ -298,6 +314,11 @@ class DecisionStore:
         if limit:
             return self.con.execute(sql + " LIMIT ?", (limit,)).fetchall()
         return self.con.execute(sql).fetchall()
+
+
+def _added_fact(row: tuple) -> AddedFact:
+    fact_no, fact_type, document_id, fields, user, added_at = row
+    return AddedFact(fact_no, fact_type, document_id, json.loads(fields), user, added_at)
 
 
 def _logged_decision(row: tuple) -> LoggedDecision:

@@ -143,3 +143,24 @@ def test_an_undone_decision_is_undone_in_the_warehouse_at_the_next_run(setup):
                  [doc, queue["delegation"]]) == [("unreviewed", "delegation")]
     with DecisionStore.for_settings(settings) as store:
         assert [row[2] for row in store.audit_log()][:2] == ["undo", "undo"]
+
+
+def test_a_removed_hand_added_fact_leaves_the_warehouse_at_the_next_run(setup):
+    settings, _ = setup
+    mine = "SELECT count(*) FROM activity WHERE title = 'Миссия в Томск вручную'"
+    with DecisionStore.for_settings(settings) as store:
+        fact_no = store.add_fact("activity", {"kind": "mission", "status": "done",
+                                              "start": "2025-03", "place": "Томск",
+                                              "title": "Миссия в Томск вручную"}, "anna")
+    run(settings)
+    assert query(settings.warehouse, mine) == [(1,)]
+    with DecisionStore.for_settings(settings) as store:
+        removed = store.remove_fact(fact_no, "boris")
+        with pytest.raises(ValueError, match="removed already"):
+            store.remove_fact(fact_no, "boris")
+        at, user, action, subject, detail = store.audit_log()[0]
+    assert removed.user == "anna" and (user, action, subject) == (
+        "boris", "remove", f"activity r-{fact_no}")
+    assert '"added_by": "anna"' in detail and "Томск" in detail
+    run(settings)
+    assert query(settings.warehouse, mine) == [(0,)]

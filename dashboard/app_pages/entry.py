@@ -1,6 +1,8 @@
 """New record (analysts): a mission, a delegation, an agreement or a planned visit entered by
 hand. Checked by the curated tables' own rules (kind, status, dates, place by the gazetteer),
-stored in the analysts' store with who and when, published at the next refresh."""
+stored in the analysts' store with who and when, published at the next refresh. Below the form,
+the records this analyst added (here or from a sentence in the review queue), each with a button
+that removes it: audit-logged, gone from the pages at the next refresh."""
 
 import streamlit as st
 
@@ -14,6 +16,28 @@ ENTRIES = {
     "agreement": ("agreement", None, None, None),
     "planned": ("activity", "mission", "planned", "destination"),
 }
+
+
+
+def _remove(fact_no: int, user: str) -> None:
+    st.session_state["_entry_removed"] = analyst.remove_added(fact_no, user)
+
+
+def my_records(user: str) -> None:
+    """The analyst's hand-added records in force, newest first, each with «Удалить»."""
+    st.subheader(t("my_added"))
+    if message := st.session_state.pop("_entry_removed", None):
+        st.info(message, icon=":material/delete:")
+    facts = analyst.added_by(user)
+    if not facts:
+        st.caption(t("my_added_empty"))
+    for fact in facts:
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        c1.text(f"{fact.added_at.replace('T', ' ')} · "  # text: never read as Markdown
+                f"{analyst.added_summary(fact.fact_type, fact.fields)}")
+        c2.button(t("remove_fact"), key=f"remove_{fact.fact_no}", icon=":material/delete:",
+                  on_click=_remove, args=(fact.fact_no, user), width="stretch")
+
 
 user = roles.require_analyst()
 st.title(t("page_entry"))
@@ -50,3 +74,4 @@ if submitted:
             store.add_fact(fact_type, fields, user.name)
         st.session_state["_entry_flash"] = t("fact_added")
         st.rerun()
+my_records(user.name)

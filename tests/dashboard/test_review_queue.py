@@ -150,3 +150,33 @@ def test_an_analyst_undoes_the_last_decision_and_one_from_the_log(review):
     at.run()
     assert _range(at) == f"41–44 из {TOTAL - 1}"  # only the rejection of line 9 is left
     assert _fact_date("q-old", 8) in _dates(at) and _fact_date("q-old", 9) not in _dates(at)
+
+
+def test_an_analyst_removes_a_record_they_added(review, tmp_path):
+    at = review()
+    at.switch_page("app_pages/entry.py").run()
+    assert any(c.value == "Вы пока не добавляли записей." for c in at.main.caption)
+    at.text_input(key="e_mission_title").input("Миссия дизайнеров")
+    at.text_input(key="e_mission_start").input("2024-05")
+    at.selectbox(key="e_mission_place").set_value("Казань")
+    at.button(key="entry_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    listed = [x.value for x in at.main.text]
+    assert len(listed) == 1 and listed[0].endswith(
+        " · миссия в регион · проведено · 2024-05 · Миссия дизайнеров · Казань"), listed
+
+    at.button(key="remove_1").click().run()
+    assert any(i.value.startswith("Запись удалена (миссия в регион") for i in at.info)
+    assert not at.main.text and not [b for b in at.button if b.key == "remove_1"]
+    assert any(c.value == "Вы пока не добавляли записей." for c in at.main.caption)
+
+    from etl.decisions import DecisionStore  # what the next ETL run reads: nothing added
+    with DecisionStore(tmp_path / "analyst" / "decisions.sqlite") as store:
+        assert store.added() == []
+        log = store.audit_log()
+    assert [(row[1], row[2], row[3]) for row in log[:2]] == [
+        ("local", "remove", "activity r-1"), ("local", "add", "activity r-1")]
+    assert "Казань" in log[0][4]
+    at.switch_page("app_pages/workspace.py").run()
+    shown = at.dataframe[0].value  # the audit log
+    assert list(shown.iloc[:2, 2]) == ["удалён", "добавлен"]
