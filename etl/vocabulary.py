@@ -51,6 +51,33 @@ class Vocabulary:
         """The one-word event phrase `lemma`, if there is one."""
         return self.singles.get(lemma)
 
+    def compound(self, lemma: str) -> EventWord | None:
+        """A compound word by its event parts: "фестиваль-конкурс" is a festival (the first
+        part), "выставка-форум" and "бизнес-форум" forums (a first part of kind "other" yields
+        to the last), "кинофестиваль" a festival (a compound tail)."""
+        if "-" in lemma:
+            first = self.single(lemma.split("-", 1)[0])
+            last = self.single(lemma.rsplit("-", 1)[1])
+            if first and (first.kind != "other" or not last):
+                return first
+            return last
+        tail = next((t for t in self.compound_tails
+                     if lemma.endswith(t) and len(lemma) > len(t) + 2), None)
+        return self.single(tail) if tail else None
+
+    def kind_named(self, lemmas: list[str]) -> str | None:
+        """The kind of the first event phrase in a sequence of lemmas (an announcement's title);
+        a visitor noun that is a visit by itself ("делегация") is the visitors' kind."""
+        for i, lemma in enumerate(lemmas):
+            word = next((w for w in self.starting_with(lemma)
+                         if tuple(lemmas[i:i + len(w.lemmas)]) == w.lemmas), None) \
+                or self.compound(lemma)
+            if word is not None:
+                return word.kind
+            if lemma in self.visits["nouns"] and lemma in self.visits["visitor_nouns"]:
+                return self.visits["visitors_kind"]
+        return None
+
     def group(self, kind: str) -> str:
         return self.kinds[kind]["group"]
 

@@ -33,6 +33,23 @@ def test_no_second_list_of_month_names() -> None:
     assert lists == []
 
 
+def test_no_second_list_of_signing_or_travel_words() -> None:
+    """Signing, agreement, cooperation and travel words live in [signing] and [visits] of
+    vocabulary.toml: a line of code quoting two of them is a word list of its own."""
+    from etl.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    signing = vocab.signing
+    visits = vocab.visits
+    words = {*signing["verbs"], *signing["nouns"], *signing["agreements"], *signing["documents"],
+             *signing["signature_verbs"], *signing["accord_verbs"], *signing["cooperation"],
+             *visits["verbs"], *visits["set_off_verbs"], *visits["see_verbs"],
+             *(set(visits["nouns"]) - set(visits["visitor_nouns"]))}
+    lists = [f"{path}:{n}" for path, n, line in _code_lines()
+             if sum(f'"{word}"' in line for word in words) >= 2]
+    assert lists == []
+
+
 def test_only_etl_morph_constructs_a_pymorphy_analyzer() -> None:
     made = [f"{path}:{n}" for path, n, line in _code_lines()
             if "MorphAnalyzer(" in line and path != Path("etl/morph.py")]

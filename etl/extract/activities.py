@@ -33,17 +33,6 @@ from etl.extract.places import PlaceCandidate
 from etl.models import FuzzyDate, PlaceMention, PlaceRole
 from etl.vocabulary import Vocabulary, months, vocabulary
 
-TITLE_TRIGGERS = [
-    (re.compile(r"бизнес-мисси", re.I), "business_mission"),
-    (re.compile(r"делегаци", re.I), "delegation"),
-    (re.compile(r"круглы\w* стол", re.I), "round_table"),
-    (re.compile(r"стратегическ\w* сесси", re.I), "strategic_session"),
-    (re.compile(r"конференци", re.I), "conference"),
-    (re.compile(r"форум", re.I), "forum"),
-    (re.compile(r"фестивал", re.I), "festival"),
-    (re.compile(r"стажировк", re.I), "internship"),
-    (re.compile(r"мисси", re.I), "mission"),
-]
 DATE_FIELD = re.compile(r"^\s*(дата(\s+и\s+время)?(\s+проведения)?|когда)\s*:", re.I)
 DATELINE = re.compile(r"^[А-ЯЁ][А-ЯЁ\- ]{2,40},\s+\d{1,2}\s+[а-яё]+\b")
 FOLLOW_UP_SUBJECTS = {"гость", "они", "участник", "делегат", "делегация", "представитель"}
@@ -804,11 +793,17 @@ def _venue_field_places(ctx: DocContext) -> list[PlaceMention]:
 
 
 def _title_kind(ctx: DocContext) -> str | None:
-    texts = [ctx.document.title] + [f.text for f in ctx.facts[:5]]
-    for text in texts:
-        for pattern, kind in TITLE_TRIGGERS:
-            if pattern.search(text or ""):
-                return kind
+    """The kind of the announced event: the first event word of the vocabulary (or a visitor
+    noun: "делегация") in the title, else in the first five sentences."""
+    from etl.morph import analyzer
+
+    vocab = vocabulary()
+    title = [analyzer().parse(w)[0].normal_form
+             for w in re.findall(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*", ctx.document.title or "")]
+    for lemmas in [title] + [[t.lemma for t in f.sentence.tokens] for f in ctx.facts[:5]]:
+        kind = vocab.kind_named(lemmas)
+        if kind is not None:
+            return kind
     return None
 
 

@@ -39,13 +39,15 @@ from etl.models import FuzzyDate, PlaceMention
 from etl.seams import Morphology
 from etl.vocabulary import quoted, vocabulary
 
-AGREEMENT_NOUNS = {"соглашение", "договор", "меморандум", "договоренность", "договорённость"}
-# "скрепили подписями" is a signing too
-SIGN_VERBS = {"подписать", "заключить", "подписывать", "заключать", "скрепить"}
-SIGN_NOUNS = {"подписание", "заключение"}
-ACCORD_VERBS = {"договориться", "договариваться"}
-COOPERATION = {"сотрудничество", "партнерство", "партнёрство", "взаимодействие", "побратимство",
-               "сотрудничать", "взаимодействовать"}
+_SIGNING = vocabulary().signing  # [signing] of the vocabulary: the one list of these words
+AGREEMENT_NOUNS = frozenset(_SIGNING["agreements"])
+DOCUMENT_NOUNS = frozenset(_SIGNING["documents"])
+# "скрепили подписями" is a signing too (a signature verb: with "подписи", see `_signs`)
+SIGN_VERBS = frozenset(_SIGNING["verbs"])
+SIGNATURE_VERBS = frozenset(_SIGNING["signature_verbs"])
+SIGN_NOUNS = frozenset(_SIGNING["nouns"])
+ACCORD_VERBS = frozenset(_SIGNING["accord_verbs"])
+COOPERATION = frozenset(_SIGNING["cooperation"])
 # officials stand for what they head: "губернатор области" is the region's party
 TITLES = {"глава", "губернатор", "врио", "мэр", "министр", "руководитель", "директор",
           "гендиректор", "ректор", "президент", "председатель", "заместитель", "замглавы",
@@ -161,18 +163,26 @@ class Frame:
     passive: bool
 
 
-def _agreement_nouns(tokens: list[Token]) -> set[str]:
+def _agreement_nouns(tokens: list[Token]) -> frozenset[str]:
     """The agreement words; "документ" too where this sentence or the one before speaks of an
     agreement or cooperation ("… будут сотрудничать. Документ подписали …")."""
     if any(t.lemma in AGREEMENT_NOUNS or t.lemma in COOPERATION for t in tokens):
-        return AGREEMENT_NOUNS | {"документ"}
+        return AGREEMENT_NOUNS | DOCUMENT_NOUNS
     return AGREEMENT_NOUNS
 
 
-def _frame(tokens: list[Token], nouns: set[str] = AGREEMENT_NOUNS) -> Frame | None:
+def _signs(t: Token, tokens: list[Token]) -> bool:
+    """A signing verb or noun; a signature verb with "подписи" ("скрепили подписями")."""
+    if t.lemma in SIGN_VERBS or t.lemma in SIGN_NOUNS:
+        return True
+    return t.lemma in SIGNATURE_VERBS and any(
+        c.head_id == t.id and c.lemma == _SIGNING["signature"] for c in tokens)
+
+
+def _frame(tokens: list[Token], nouns: frozenset[str] = AGREEMENT_NOUNS) -> Frame | None:
     """The first signing of an agreement in the sentence, read from its heads and dependents."""
     for t in tokens:
-        if t.lemma in SIGN_VERBS or t.lemma in SIGN_NOUNS:
+        if _signs(t, tokens):
             noun = next((c for c in tokens if c.head_id == t.id and c.lemma in nouns), None)
             if noun is None and t.lemma in nouns | SIGN_NOUNS:
                 continue

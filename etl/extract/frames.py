@@ -108,15 +108,7 @@ def _event_word(tokens: list[Token], i: int, vocab: Vocabulary):
             return word
     if tokens[i].pos not in {"NOUN", "PROPN", "X"}:
         return None
-    if "-" in lemma:  # "фестиваль-конкурс" is a festival; "выставка-форум", "бизнес-форум" forums
-        first = vocab.single(lemma.split("-", 1)[0])
-        last = vocab.single(lemma.rsplit("-", 1)[1])
-        if first and (first.kind != "other" or not last):
-            return first
-        return last
-    tail = next((t for t in vocab.compound_tails if lemma.endswith(t) and len(lemma) > len(t) + 2),
-                None)
-    return vocab.single(tail) if tail else None
+    return vocab.compound(lemma)  # "фестиваль-конкурс", "бизнес-форум", "кинофестиваль"
 
 
 def _week_of(sentence: Sentence, tok: Token, vocab: Vocabulary) -> str | None:
@@ -219,14 +211,15 @@ def _governs(sentence: Sentence, tok: Token, preposition: str) -> bool:
 def _signing_word(sentence: Sentence, tok: Token, vocab: Vocabulary) -> bool:
     signing = vocab.signing
     if tok.lemma in signing["signature_verbs"]:
-        return any(c.lemma == "подпись" for c in sentence.children(tok))
-    if tok.lemma not in signing["verbs"]:
+        return any(c.lemma == signing["signature"] for c in sentence.children(tok))
+    if tok.lemma not in signing["verbs"] and tok.lemma not in signing["nouns"]:
         return False
+    documents = {*signing["agreements"], *signing["documents"], signing["signature"]}
     near = sentence.children(tok) + ([h] if (h := sentence.head(tok)) else [])
-    if any(t.lemma in signing["documents"] for t in near):
+    if any(t.lemma in documents for t in near):
         return True
     clause = clause_tokens(sentence, tok)
-    return tok.pos in VERB_POS and any(t.lemma in signing["documents"] for t in clause)
+    return tok.pos in VERB_POS and any(t.lemma in documents for t in clause)
 
 
 def _opening_word(sentence: Sentence, tok: Token, vocab: Vocabulary) -> bool:

@@ -27,10 +27,13 @@ from etl.models import FuzzyDate, PlaceMention, PlaceRole
 from etl.planned import PLANNED_VISIT_KINDS
 from etl.vocabulary import vocabulary
 
-GO_VERBS = {"посетить", "побывать", "прибыть", "приехать", "отправиться", "поехать", "съездить",
-            "выехать", "увидеть", "осмотреть", "познакомиться", "ознакомиться", "объехать",
-            "отправляться", "посещать", "направиться"}
-GO_NOUNS = {"поездка", "визит", "посещение", "выезд", "командировка"}
+_VISITS = vocabulary().visits  # [visits] of the vocabulary: the one list of these words
+# verbs of going (not of hosting: "примут делегацию" is the hosts'), of setting off and of
+# seeing a place
+GO_VERBS = frozenset(_VISITS["verbs"]) - frozenset(_VISITS["host_verbs"]) | frozenset(
+    _VISITS["set_off_verbs"]) | frozenset(_VISITS["see_verbs"])
+# trip nouns: the visit nouns that are not people ("делегация" is who goes, not the trip)
+GO_NOUNS = frozenset(_VISITS["nouns"]) - frozenset(_VISITS["visitor_nouns"])
 # the prepositions of a destination; "из"/"от" (origins), "для"/"о" (purposes) are not
 TO = {"в", "во", "на", "с", "по"}
 ORIGIN_WORDS = {"из", "от"}
