@@ -93,13 +93,14 @@ def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
     anchor = _dateline_month(ctx)
     found: list[FoundActivity] = []
     touched: list[FoundActivity] = []  # the activity last told about, merged into or new
-    for facts in ctx.facts:
+    for index, facts in enumerate(ctx.facts):
         field_activity = _from_field(ctx, facts)
         if field_activity is not None:
             field_activity.organisations = organisations_of(facts)
             found.append(field_activity)
             continue
-        for mention in mentions(facts, vocab):
+        before = ctx.facts[index - 1].sentence if index else None
+        for mention in mentions(facts, vocab, before):
             if _not_held(facts, mention, vocab):
                 continue
             if mention.reference and (earlier := _last_visit(found)) is not None:
@@ -575,15 +576,17 @@ def _travellers(facts: SentenceFacts, mention: Mention) -> list:
         subj = [c for c in sentence.children(tok) if c.rel.startswith("nsubj")]
     else:
         places = [(p.start, p.stop) for p in facts.places]
+        to = {t.id for t in _visited(sentence, tok)}  # "визит … в агентство": not who goes
         subj = [c for c in sentence.children(tok) if c.rel in {"nmod", "amod"}
-                and not any(a <= c.start < b for a, b in places)]
+                and not any(a <= c.start < b for a, b in places) and c.id not in to]
         node = sentence.head(tok)
         for _ in range(2):  # "министр … сообщила во время рабочей поездки": up to 3 heads up
             if node is None or node.pos in VERB_POS:
                 break
             node = sentence.head(node)
         if node is not None and node.pos in VERB_POS:
-            subj += [c for c in sentence.children(node) if c.rel.startswith("nsubj")]
+            subj += [c for c in sentence.children(node) if c.rel.startswith("nsubj")
+                     and c is not tok]  # the visit word itself: its dependents are read above
     out = [tok] if tok.pos == "NOUN" else []
     for s in subj:
         out += subtree(sentence, s)
@@ -598,7 +601,25 @@ def _agency_travels(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -
     agency = vocab.visits["agency"]
     if agency in {t.lemma for t in _travellers(facts, mention)}:
         return True
-    return any(t.lemma == agency for t in clause_tokens(facts.sentence, mention.token))
+    sentence, tok = facts.sentence, mention.token
+    verb = sentence.head(tok) if tok.pos not in VERB_POS else None  # "делегация … посетила"
+    visited = {t.id for t in _visited(sentence, tok)} | (
+        {t.id for t in _visited(sentence, verb)} if verb is not None and verb.pos in VERB_POS
+        else set())
+    return any(t.lemma == agency and t.id not in visited
+               for t in clause_tokens(facts.sentence, mention.token))
+
+
+def _visited(sentence, tok) -> list:
+    """What a visit word goes to: the object ("посетила агентство") or the place after
+    "в"/"на"/"к" ("визит в агентство", "прибыли в агентство"), with its dependents."""
+    out = []
+    for child in sentence.children(tok):
+        to = any(c.rel == "case" and c.lemma in {"в", "во", "на", "к", "ко"}
+                 for c in sentence.children(child))
+        if child.rel == "obj" or (child.rel in {"obl", "nmod"} and to):
+            out += subtree(sentence, child)
+    return out
 
 
 def _travels_out(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool:

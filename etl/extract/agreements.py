@@ -32,6 +32,7 @@ from typing import cast
 
 from etl.extract.activities import FoundActivity, place_mention
 from etl.extract.context import DocContext, SentenceFacts
+from etl.extract.frames import signed_documents
 from etl.extract.names import nominative_phrase, tidy
 from etl.extract.nlp import Token
 from etl.extract.places import PlaceCandidate
@@ -112,9 +113,10 @@ def find_agreements(ctx: DocContext, activities: list[FoundActivity], nlp) -> li
     found: list[FoundAgreement] = []
     seen: set[str] = set()
     for index, facts in enumerate(ctx.facts):
-        before = ctx.facts[index - 1].sentence.tokens if index else []
-        frame = _frame(facts.sentence.tokens, _agreement_nouns(before + facts.sentence.tokens))
-        if frame is None or (frame.noun is not None and frame.noun.lemma == "документ" and found
+        before = ctx.facts[index - 1].sentence if index else None
+        frame = _frame(facts.sentence.tokens,
+                       signed_documents(vocabulary(), before, facts.sentence))
+        if frame is None or (frame.noun is not None and frame.noun.lemma in DOCUMENT_NOUNS and found
                              and index - found[-1].facts.sentence.index <= 3):
             continue  # "Документ подписали …" shortly after the signing it refers to: that one
         reader = _Reader(ctx, index, nlp.morph)
@@ -161,14 +163,6 @@ class Frame:
     verb: Token  # the signing verb, or the signing noun ("подписание")
     noun: Token | None  # the agreement noun ("соглашение"), or the cooperation noun
     passive: bool
-
-
-def _agreement_nouns(tokens: list[Token]) -> frozenset[str]:
-    """The agreement words; "документ" too where this sentence or the one before speaks of an
-    agreement or cooperation ("… будут сотрудничать. Документ подписали …")."""
-    if any(t.lemma in AGREEMENT_NOUNS or t.lemma in COOPERATION for t in tokens):
-        return AGREEMENT_NOUNS | DOCUMENT_NOUNS
-    return AGREEMENT_NOUNS
 
 
 def _signs(t: Token, tokens: list[Token]) -> bool:

@@ -46,8 +46,12 @@ class Mention:
     what: str = ""  # for an opening: what opens ("проектный офис")
 
 
-def mentions(facts: SentenceFacts, vocab: Vocabulary) -> list[Mention]:
-    """All event mentions of a sentence, in text order; one visit and one signing per clause."""
+def mentions(facts: SentenceFacts, vocab: Vocabulary,
+             before: Sentence | None = None) -> list[Mention]:
+    """All event mentions of a sentence, in text order; one visit and one signing per clause.
+
+    `before` is the sentence before it: "Документ подписали …" signs an agreement only where one
+    of the two tells of an agreement or of cooperation (`signed_documents`)."""
     sentence = facts.sentence
     tokens = sentence.tokens
     quoted = _quoted_spans(facts)
@@ -78,7 +82,7 @@ def mentions(facts: SentenceFacts, vocab: Vocabulary) -> list[Mention]:
             continue
         if _visit_word(sentence, tok, vocab):
             found.append(Mention("visit", None, tok, [tok]))
-        elif _signing_word(sentence, tok, vocab):
+        elif _signing_word(sentence, tok, vocab, before):
             found.append(Mention("signing", "agreement_signing", tok, [tok], "Подписание"))
         elif _opening_word(sentence, tok, vocab):
             found.append(Mention("opening", "other", tok, [tok], "Открытие"))
@@ -208,13 +212,36 @@ def _governs(sentence: Sentence, tok: Token, preposition: str) -> bool:
     return any(c.rel == "case" and c.lemma == preposition for c in sentence.children(tok))
 
 
-def _signing_word(sentence: Sentence, tok: Token, vocab: Vocabulary) -> bool:
+def signed_documents(vocab: Vocabulary, *sentences: Sentence | None) -> frozenset[str]:
+    """What a signing in these sentences signs: an agreement noun; a document noun too
+    ("документ") where one of them tells of an agreement or of cooperation as what is done or
+    agreed ("будут сотрудничать", "договорились о сотрудничестве", "документ о сотрудничестве");
+    a report's "Документ подписал директор" signs no agreement."""
+    signing = vocab.signing
+    agreements = frozenset(signing["agreements"])
+    documents = agreements | frozenset(signing["documents"])
+    holders = documents | frozenset(signing["accord_verbs"]) | frozenset(signing["verbs"]) | \
+        frozenset(signing["nouns"])
+    for sentence in sentences:
+        if sentence is None:
+            continue
+        for t in sentence.tokens:
+            if t.lemma in agreements:
+                return documents
+            if t.lemma in signing["cooperation"] and (t.pos in VERB_POS or (
+                    (head := sentence.head(t)) is not None and head.lemma in holders)):
+                return documents
+    return agreements
+
+
+def _signing_word(sentence: Sentence, tok: Token, vocab: Vocabulary,
+                  before: Sentence | None = None) -> bool:
     signing = vocab.signing
     if tok.lemma in signing["signature_verbs"]:
         return any(c.lemma == signing["signature"] for c in sentence.children(tok))
     if tok.lemma not in signing["verbs"] and tok.lemma not in signing["nouns"]:
         return False
-    documents = {*signing["agreements"], *signing["documents"], signing["signature"]}
+    documents = {*signed_documents(vocab, before, sentence), signing["signature"]}
     near = sentence.children(tok) + ([h] if (h := sentence.head(tok)) else [])
     if any(t.lemma in documents for t in near):
         return True
