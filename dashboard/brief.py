@@ -86,7 +86,7 @@ def heading(report: RegionReport, language: str) -> tuple[str, str, str]:
     p = report.profile
     title = f"{i18n.t('brief_title', language)}: {p['name']}"
     sub = ", ".join(x for x in (i18n.label("district", p["federal_district"], language),
-                                p["capital_ru"]) if isinstance(x, str) and x)
+                                p["capital"]) if isinstance(x, str) and x)
     made = i18n.t("brief_made", language, date=i18n.fmt_date(dt.date.today(), language),
                   as_of=i18n.fmt_date(report.as_of, language))
     return title, sub, made

@@ -14,8 +14,11 @@ import plotly.graph_objects as go
 from dashboard import plain
 from dashboard.vocabulary import kind_colours
 
-STATUS_COLOR = {"done": "#2e7d32", "planned": "#1e6fd9", "cancelled": "#9e9e9e"}
-STATUS_SYMBOL = {"done": "circle", "planned": "circle-open", "cancelled": "x"}
+# planned_past: a plan whose time is over with no report (queries/_macros.sql, shown_status)
+STATUS_COLOR = {"done": "#2e7d32", "planned": "#1e6fd9", "planned_past": "#e8590c",
+                "cancelled": "#9e9e9e"}
+STATUS_SYMBOL = {"done": "circle", "planned": "circle-open", "planned_past": "circle-open",
+                 "cancelled": "x"}
 KIND_COLOR = kind_colours()  # from data/reference/vocabulary.toml
 ARC_COLOR = {"out": "rgba(30,111,217,0.55)", "in": "rgba(232,89,12,0.55)"}
 Label = Callable[[str], str]
@@ -23,6 +26,13 @@ Label = Callable[[str], str]
 
 def _texts(values) -> list[str]:
     return [plain.html(v) for v in values]
+
+
+def past_notes(places: pd.DataFrame, label: str) -> list[str]:
+    """Per bubble, what of it is a past plan with no report (" · план, нет отчёта: 1"), or ""."""
+    counts = places["n_planned_past"] if "n_planned_past" in places \
+        else pd.Series(0, index=places.index)
+    return [f" · {plain.html(label)}: {int(n)}" if n == n and n else "" for n in counts]
 
 
 def _base(fig: go.Figure, separators: str, height: int = 360) -> go.Figure:
@@ -135,7 +145,8 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFr
                kind_label: Label, arc_names: dict[str, str], frame_name: str,
                frame_lines: dict[str, tuple], home: tuple[float, float],
                center: dict, tile_url: str | None, separators: str,
-               planned_name: str = "planned", zoom: float = 2.1,
+               planned_name: str = "planned", past_name: str = "planned, no report",
+               zoom: float = 2.1,
                height: int = 720) -> go.Figure:
     """Bubbles per place (size = activities, colour = most frequent kind) and arcs to/from
     Moscow over an offline frame: graticule, Russia's outline and the region centres.
@@ -157,11 +168,12 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFr
     biggest = float(places["n"].max()) if len(places) else 0.0
     planned_only = places["n_planned"].fillna(0) >= places["n"] if "n_planned" in places \
         else pd.Series(False, index=places.index)
+    places = places.assign(note=past_notes(places, past_name))
     for kind, part in places[~planned_only].groupby("kind", sort=True):
         fig.add_trace(go.Scattermap(
             lat=part["lat"], lon=part["lon"], mode="markers", name=plain.html(kind_label(kind)),
-            customdata=part[["key", "n"]].to_numpy(), text=_texts(part["name"]),
-            hovertemplate="%{text} — %{customdata[1]}<extra></extra>",
+            customdata=part[["key", "n", "note"]].to_numpy(), text=_texts(part["name"]),
+            hovertemplate="%{text} — %{customdata[1]}%{customdata[2]}<extra></extra>",
             marker={"size": _size(part["n"], biggest), "color": KIND_COLOR.get(kind, "#495057"),
                     "opacity": 0.8}))
     # only planned there: an open ring (Scattermap markers have no outline, so a white dot
@@ -169,9 +181,10 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame | None, frame: pd.DataFr
     for kind, part in places[planned_only].groupby("kind", sort=True):
         sizes = _size(part["n"], biggest)
         common = {"lat": part["lat"], "lon": part["lon"], "mode": "markers",
-                  "customdata": part[["key", "n"]].to_numpy(), "text": _texts(part["name"]),
-                  "hovertemplate": "%{text} — %{customdata[1]} (" + planned_name
-                                   + ")<extra></extra>"}
+                  "customdata": part[["key", "n", "note"]].to_numpy(),
+                  "text": _texts(part["name"]),
+                  "hovertemplate": "%{text} — %{customdata[1]} (" + plain.html(planned_name)
+                                   + ")%{customdata[2]}<extra></extra>"}
         group = f"planned-{kind}"
         name = plain.html(f"{kind_label(kind)} ({planned_name})")
         fig.add_trace(go.Scattermap(**common, name=name, legendgroup=group,

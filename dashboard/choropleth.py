@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import plain
+from dashboard.charts import past_notes
 
 STATES = ("reached", "planned", "never", "home", "outside")
 STATE_COLOR = {"reached": "#2f9e44", "planned": "#74c0fc", "never": "#f1f3f5",
@@ -83,11 +84,13 @@ def hover(row, labels: dict[str, str]) -> str:
     state = labels["state_" + row.state]
     if row.state in ("home", "outside"):
         return f"{name}<br>{state}"
+    past = getattr(row, "planned_past", 0)  # of the planned, past their time with no report
     return (f"{name}<br>{state}"
             f"<br>{labels['done']}: {row.done}"
             f" ({labels['out']}: {row.done_out}, {labels['in']}: {row.done_in})"
             f"<br>{labels['planned']}: {row.planned}"
-            f"<br>{labels['agreements']}: {row.agreements}")
+            + (f" ({labels['planned_past']}: {past})" if past else "")
+            + f"<br>{labels['agreements']}: {row.agreements}")
 
 
 def _z(part: pd.DataFrame, state: str) -> list[float]:
@@ -168,13 +171,13 @@ def add_arcs(fig: go.Figure, arcs: pd.DataFrame, home: tuple[float, float],
                       "dash": "dash" if planned else "solid"}))
 
 
-def add_bubbles(fig: go.Figure, places: pd.DataFrame, name: str) -> None:
+def add_bubbles(fig: go.Figure, places: pd.DataFrame, name: str, past_name: str) -> None:
     """Places with activities as bubbles (size = activities), key in customdata."""
     biggest = float(places["n"].max()) if len(places) else 0.0
     if not biggest:
         return
-    text = [f"{plain.html(n)} — {v}" for n, v in zip(places["name"], places["n"],
-                                                          strict=True)]
+    text = [f"{plain.html(n)} — {v}{note}" for n, v, note in zip(
+        places["name"], places["n"], past_notes(places, past_name), strict=True)]
     fig.add_trace(go.Scattergeo(
         lat=places["lat"], lon=places["lon"] % 360, mode="markers", name=name,
         hovertext=text, hoverinfo="text",
@@ -206,7 +209,7 @@ def figure(df: pd.DataFrame, shapes: dict, *, labels: dict[str, str], box: Bbox,
     if arcs is not None and len(arcs):
         add_arcs(fig, arcs, home, arc_names or {})
     if places is not None and len(places):
-        add_bubbles(fig, places, labels["bubbles"])
+        add_bubbles(fig, places, labels["bubbles"], labels["planned_past"])
     lo, hi, s, n = box
     fig.update_geos(visible=False, bgcolor="rgba(0,0,0,0)",
                     projection={"type": "conic equal area", "parallels": [52, 64],

@@ -8,7 +8,9 @@ kept, and it is closed and reopened when the identity (inode, mtime, size) chang
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import threading
 from pathlib import Path
 from typing import NamedTuple
@@ -92,8 +94,28 @@ def close() -> None:
         _current["con"] = _current["identity"] = None
 
 
+MACROS = Path(__file__).parent / "queries" / "_macros.sql"
+
+
+@functools.cache
+def macros() -> dict[str, str]:
+    """name -> the statement that defines it, from queries/_macros.sql."""
+    text = "\n".join(line for line in MACROS.read_text(encoding="utf-8").splitlines()
+                     if not line.lstrip().startswith("--"))
+    found = (re.search(r"MACRO\s+([a-z_]+)\s*\(", part) for part in text.split(";"))
+    return {m[1]: m.string.strip() for m in found if m}
+
+
+@functools.lru_cache(maxsize=512)
+def setup(sql: str) -> tuple[str, ...]:
+    """The definitions of the macros `sql` calls, run on its cursor before it (temporary
+    objects belong to one cursor; the warehouse itself stays read-only)."""
+    return tuple(body for name, body in macros().items() if re.search(rf"\b{name}\(", sql))
+
+
 def fetch(sql: str, params: dict, ident: Identity) -> pd.DataFrame:
-    """Run one parameterised query on the warehouse file `ident` names."""
+    """Run one parameterised query on the warehouse file `ident` names (with the macros of
+    queries/_macros.sql it calls)."""
     try:
         return _fetch(sql, params, ident)
     except DAMAGED as err:
@@ -105,6 +127,8 @@ def _fetch(sql: str, params: dict, ident: Identity) -> pd.DataFrame:
     for attempt in (1, 2):
         cur = cursor(ident)
         try:
+            for statement in setup(sql):
+                cur.execute(statement)
             return cur.execute(sql, params).df()
         except duckdb.ConnectionException:
             if attempt == 2:  # the connection was swapped under us once already

@@ -244,6 +244,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief_none": ("Нет записей.", "None."),
     "open_region": ("открыть", "open"),
     "all_activities": ("Все мероприятия", "All activities"),
+    "activity_documents": ("Документы об этом мероприятии", "Documents about this activity"),
+    "activity_no_documents": ("Ни один документ не называет это мероприятие.",
+                              "No document names this activity."),
+    "doc_without_text": ("без текста", "no text"),
     "doc_no_text": ("У этого источника нет текста: это таблица, внесённая аналитиками, и "
                     "факты ниже взяты из её строк.", "This source has no text: it is a table "
                     "entered by analysts, and the facts below come from its rows."),

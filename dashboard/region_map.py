@@ -23,7 +23,8 @@ def as_of() -> dt.date:
 def labels() -> dict[str, str]:
     out = {f"state_{s}": t(f"state_{s}") for s in choropleth.STATES}
     out |= {k: t(f"hover_{k}") for k in ("done", "out", "in", "planned", "agreements")}
-    return out | {"spots": t("spots_layer"), "bubbles": t("bubbles")}
+    return out | {"spots": t("spots_layer"), "bubbles": t("bubbles"),
+                  "planned_past": i18n.label("status", "planned_past")}
 
 
 def white_spots(months: int) -> pd.DataFrame:

@@ -48,7 +48,7 @@ def load(code: str, lang: str, as_of: dt.date) -> RegionReport | None:
 
 def months_text(report: RegionReport, language: str) -> str:
     months = report.profile["months_since"]
-    if months is None or months != months:  # None or NA: no done contact at all
+    if months is None or pd.isna(months):  # None, NaN or NA: no done contact at all
         return i18n.t("r_never", language)
     return i18n.fmt_int(months, language)
 

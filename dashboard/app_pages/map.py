@@ -49,6 +49,7 @@ else:
         arc_names={"out": t("arc_out"), "in": t("arc_in"), "out_planned": t("arc_out_planned"),
                    "in_planned": t("arc_in_planned")}, frame_name=t("regions_layer"),
         frame_lines=geo.frame_lines(), home=geo.MOSCOW, planned_name=t("planned_only"),
+        past_name=i18n.label("status", "planned_past"),
         center=geo.RUSSIA_CENTER, zoom=geo.RUSSIA_ZOOM, tile_url=geo.tile_url(),
         separators=i18n.plotly_separators()))
     event = st.plotly_chart(fig, key=f"map_chart_{level}", on_select="rerun",

@@ -5,7 +5,7 @@ import math
 
 import streamlit as st
 
-from dashboard import export, i18n, queries, ui
+from dashboard import export, i18n, plain, queries, ui
 from dashboard.i18n import t
 
 PAGE_SIZE = 100
@@ -54,6 +54,25 @@ ui.showing(len(rows), total)
 ui.table(ui.labelled(ui.dated(rows)), key=f"records_{table}_table")
 if total > EXPORT_MAX:
     st.caption(t("export_capped", n=i18n.fmt_int(EXPORT_MAX)))
+
+
+def documents_of(activity_id: str) -> None:
+    """Every document behind one activity, each a link to its page: the press releases it was
+    also found in, not only the curated table that names it."""
+    st.subheader(t("activity_documents"), anchor=False)
+    docs = queries.run("activity_documents", activity=activity_id)
+    if docs.empty:
+        st.caption(t("activity_no_documents"))
+    for row in docs.itertuples():
+        parts = [f"[{plain.md(row.title, 200)}]({ui.source_url(row.document_id)})",
+                 i18n.fmt_span(row.published, None, row.published_precision)]
+        if not row.has_text:
+            parts.append(t("doc_without_text"))
+        st.markdown(" · ".join(p for p in parts if p))
+
+
+if activity and total:
+    documents_of(activity)
 
 language = i18n.lang()  # the export runs outside this script run: capture what it needs
 

@@ -2,6 +2,7 @@
 subject, both directions, agreements, plans and what fulfilled them, organisations and people,
 sources, months since the last contact, its federal district; and its brief as DOCX and PDF."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import brief, charts, i18n, plain, queries, region_map, region_report, ui
@@ -34,7 +35,7 @@ if report is None:  # the warehouse changed under the page
 profile = report.profile
 st.header(plain.md(profile["name"]), anchor=False)
 st.caption(" · ".join(plain.md(x) for x in (i18n.label("district", profile["federal_district"]),
-                                            profile["capital_ru"]) if isinstance(x, str) and x)
+                                            profile["capital"]) if isinstance(x, str) and x)
            + ". " + t("region_all_time"))
 
 left, right = st.columns(2)
@@ -51,7 +52,7 @@ numbers = region_report.key_numbers(report, lang)
 for cols, part in ((st.columns(4), numbers[:4]), (st.columns(3), numbers[4:])):
     for col, (label, value) in zip(cols, part, strict=True):
         col.metric(label, value, border=True)
-if profile["last_contact"] == profile["last_contact"] and profile["last_contact"] is not None:
+if profile["last_contact"] is not None and not pd.isna(profile["last_contact"]):
     st.caption(t("r_last", date=i18n.fmt_date(profile["last_contact"])))
 
 story, place = st.columns([3, 2])

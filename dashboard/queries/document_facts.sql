@@ -5,7 +5,8 @@ WITH src AS (
     SELECT fact, fact_id, evidence FROM v_fact_source WHERE document_id = $doc
 )
 SELECT DISTINCT 'activity' AS fact, a.activity_id AS fact_id, a.kind AS what, a.title AS label,
-       a.status, coalesce(s.evidence, a.evidence) AS evidence, a.place_surface AS surface
+       shown_status(a.status, a.start_date, a.end_date) AS status,
+       coalesce(s.evidence, a.evidence) AS evidence, a.place_surface AS surface
 FROM mart_activity a
 LEFT JOIN src s ON s.fact = 'activity' AND s.fact_id = a.activity_id
 WHERE a.document_id = $doc OR s.fact_id IS NOT NULL

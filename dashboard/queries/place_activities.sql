@@ -1,6 +1,8 @@
--- Activities (within the filters) at the selected place or in the selected region.
+-- Activities (within the filters) at the selected place or in the selected region; a past plan
+-- without a report says so (shown_status).
 SELECT activity_id, any_value(start_date) AS start_date, any_value(kind) AS kind,
-       any_value(status) AS status, any_value(title) AS title,
+       shown_status(any_value(status), any_value(start_date), any_value(end_date)) AS status,
+       any_value(title) AS title,
        string_agg(DISTINCT place_role, ', ') AS place_role, any_value(document_id) AS document_id
 FROM filtered_activity
 WHERE CASE WHEN $level = 'region' THEN region_code ELSE place_id END = $key

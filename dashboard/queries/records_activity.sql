@@ -34,10 +34,9 @@ rows AS (
     SELECT a.activity_id, any_value(a.start_date) AS start_date, any_value(a.end_date) AS end_date,
            any_value(a.date_precision) AS date_precision,
            any_value(a.kind) AS kind,
-           -- a plan whose time is over and that nobody reported on says so
-           CASE WHEN any_value(a.status) = 'planned'
-                 AND coalesce(any_value(a.end_date), any_value(a.start_date)) < current_date
-                THEN 'planned_past' ELSE any_value(a.status) END AS status,
+           -- a plan whose time is over and that nobody reported on says so (_macros.sql)
+           shown_status(any_value(a.status), any_value(a.start_date),
+                        any_value(a.end_date)) AS status,
            any_value(a.title) AS title,
            -- sorted: the same activity lists its places the same way on every run (cheaper
            -- than string_agg(... ORDER BY), which sorts the whole input)

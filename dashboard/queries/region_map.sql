@@ -1,13 +1,15 @@
 -- The region map: one row per federal subject with its done activities under the filters in both
 -- directions ('out': the agency to the region, 'in': the region to Moscow), planned ones and
--- agreements, and its state: reached (a done activity), planned (only planned ones), never,
+-- agreements (planned_past: the planned ones whose time is over with no report), and its state: reached (a done activity), planned (only planned ones), never,
 -- home (the agency's own region) or outside (not in the district/region filters).
 WITH acts AS (
     SELECT region_code,
            count(*) FILTER (WHERE status = 'done') AS done,
            count(*) FILTER (WHERE status = 'done' AND direction = 'out') AS done_out,
            count(*) FILTER (WHERE status = 'done' AND direction = 'in') AS done_in,
-           count(*) FILTER (WHERE status = 'planned') AS planned
+           count(*) FILTER (WHERE status = 'planned') AS planned,
+           count(*) FILTER (WHERE shown_status(status, start_date, end_date) = 'planned_past')
+               AS planned_past
     FROM filtered_region_activity
     GROUP BY region_code
 ),
@@ -22,6 +24,7 @@ SELECT r.region_code,
        r.federal_district, r.lat, r.lon,
        coalesce(a.done, 0) AS done, coalesce(a.done_out, 0) AS done_out,
        coalesce(a.done_in, 0) AS done_in, coalesce(a.planned, 0) AS planned,
+       coalesce(a.planned_past, 0) AS planned_past,
        coalesce(g.agreements, 0) AS agreements,
        CASE WHEN r.region_code = $home THEN 'home'
             WHEN r.region_code NOT IN (SELECT region_code FROM filtered_region) THEN 'outside'

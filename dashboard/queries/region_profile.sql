@@ -14,6 +14,12 @@ last AS (
 SELECT r.region_code,
        CASE WHEN $lang = 'en' THEN r.region_name_en ELSE r.region_name END AS name,
        r.region_name AS name_ru, r.federal_district, r.capital_ru, r.type,
+       -- the capital as the gazetteer names it in English, when $lang is 'en'
+       CASE WHEN $lang = 'en' THEN coalesce(
+                (SELECT min(p.place_name_en) FROM v_place p
+                 WHERE p.place_name = r.capital_ru AND p.region_code = r.region_code
+                   AND p.kind = 'city'), r.capital_ru)
+            ELSE r.capital_ru END AS capital,
        (SELECT count(*) FROM acts WHERE status = 'done') AS done,
        (SELECT count(*) FROM acts WHERE status = 'done' AND direction = 'out') AS done_out,
        (SELECT count(*) FROM acts WHERE status = 'done' AND direction = 'in') AS done_in,

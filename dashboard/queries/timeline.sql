@@ -2,8 +2,9 @@
 -- most activities. The period is the month, or the year for an activity known only to the year
 -- (a plan "for 2024" is not a January), named by period_precision. Aggregated so that the chart
 -- stays small at any number of activities; total_groups counts the groups before the cut.
+-- A past plan without a report is its own status (shown_status: 'planned_past').
 WITH rows AS (
-    SELECT activity_id, status, title,
+    SELECT activity_id, shown_status(status, start_date, end_date) AS status, title,
            CASE WHEN date_precision = 'year' THEN 'year' ELSE 'month' END AS period_precision,
            CASE WHEN date_precision = 'year' THEN date_trunc('year', start_date)
                 ELSE date_trunc('month', start_date) END AS period,

@@ -121,6 +121,27 @@ def test_5_a_past_plan_says_it_has_no_report(app):
     assert status["Миссия в Омск"] == "проведено"
 
 
+def _specs(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def test_5_a_past_plan_says_so_wherever_a_status_is_shown(app):
+    past = "план, нет отчёта"
+    timeline = _specs(app("timeline"))[0]
+    assert past in {trace.get("name") for trace in timeline["data"]}          # its own dots
+    by_year = next(s for s in _specs(app()) if any(t.get("type") == "bar" and "Год" not in
+                                                   str(t.get("y")) for t in s["data"]))
+    assert past in {trace.get("name") for trace in by_year["data"]}
+    hovers = [h for s in _specs(app("map")) for trace in s["data"]
+              for h in trace.get("hovertext") or [] if isinstance(h, str)]
+    belgorod = next(h for h in hovers if h.startswith("Белгородская область"))
+    assert f"({past}: 1)" in belgorod, belgorod
+    region = app("region", code="RU-BEL")
+    assert past in set(table(region, "title", "direction")["status"])
+    document = app("sources", doc="d3")
+    assert past in set(table(document, "what", "label")["status"])
+
+
 def test_5_kpis_say_what_they_count_and_change_against_the_period_before(app):
     at = app(years="2023-2024")                       # against 2021–2022
     done = next(m for m in at.metric if m.label == "Проведено мероприятий")
@@ -166,3 +187,24 @@ def test_3_a_place_lists_every_document_behind_its_activities(sourced_app):
     at = sourced_app("map", place="city:1496153")                    # Омск
     docs = table(at, "document_id", "published")
     assert set(docs["document_id"]) == {"d0", "d3"}                  # d0 only as a source
+
+
+def test_3_an_activity_lists_every_document_behind_it(sourced_app):
+    at = sourced_app("records", table="activity", activity="a7")     # the mission to Omsk
+    links = [m.value for m in at.markdown if "sources?doc=" in m.value]
+    assert len(links) == 1 and "sources?doc=d0" in links[0]          # the press release too
+    assert "Документы об этом мероприятии" in [h.value for h in at.subheader]
+
+
+def test_7_english_place_and_region_names_in_every_table(app):
+    agreements = table(app("records", lang="en", table="agreement"), "counterparty")
+    assert {"Rybinsk", "Cherepovets"} <= set(agreements["place_name"])
+    plans = table(app("records", lang="en", table="planned_visit"), "fulfilled")
+    assert "Krasnodar" in set(plans["place_name"]) and "Краснодар" not in set(plans["place_name"])
+    organisations = table(app("records", lang="en", table="organisation"), "n_activities")
+    row = organisations[organisations["name"] == "Мега-Пак"].iloc[0]
+    assert (row["place_name"], row["region_name"]) == ("Cherepovets", "Vologda Oblast")
+    region = app("region", lang="en", code="RU-YAR")
+    assert set(table(region, "counterparty", "agreement_status")["place_name"]) == {"Rybinsk"}
+    place = app("map", lang="en", place="city-500004", tab="agreements")
+    assert set(table(place, "counterparty")["place_name"]) == {"Rybinsk"}

@@ -168,6 +168,8 @@ def _run(db, name: str, **extra):
     con = duckdb.connect(str(db), read_only=True)
     try:
         wanted = queries.param_names(name)
+        for statement in dbmod.setup(queries.sql_text(name)):  # the macros it calls
+            con.execute(statement)
         return con.execute(queries.sql_text(name),
                            {k: v for k, v in _params(**extra).items() if k in wanted}).df()
     finally:

@@ -28,6 +28,9 @@ def _edit(con):
     # the gazetteer's name as the extractor found it inside "Владивостока" (item 9)
     con.execute("UPDATE activity_place SET surface = 'Владивосток' "
                 "WHERE activity_id = 'a5' AND place_id = 'city:2013348'")
+    # the curated mission to Omsk was also reported in a press release (item 3)
+    con.execute("INSERT INTO activity_source VALUES ('a7', 'd0', 'extracted', "
+                "'Миссия в Омск прошла', 0.9)")
     con.execute("INSERT INTO document VALUES ('dc', 'Мероприятия (таблица)', '2025-01-10', "
                 "'day', 'curated', 'agency', NULL, 'activities.csv', 'curated', NULL, "
                 "'2025-01-10 03:00:00')")
@@ -67,6 +70,15 @@ def test_1_dates_keep_their_precision_in_the_export(base_url, page):
     page.get_by_text("Показано 3 из 3").wait_for()
     sheet = _xlsx(page)
     assert sheet["B1"].value == "Когда" and sheet["B2"].value == "июль 2023"
+
+
+def test_3_an_activity_lists_the_press_release_behind_it_and_opens_it(base_url, page):
+    page.goto(f"{base_url}/records?table=activity&activity=a7")
+    page.get_by_text("Документы об этом мероприятии").wait_for()
+    link = page.get_by_role("link", name="Круглый стол «Движение открытых мастерских»")
+    assert link.get_attribute("href").endswith("sources?doc=d0")
+    page.goto(f"{base_url}/{link.get_attribute('href')}")
+    page.get_by_role("heading", name="Круглый стол «Движение открытых мастерских»").wait_for()
 
 
 def test_4_active_filters_line_and_kpi_denominator(base_url, page):
@@ -131,9 +143,9 @@ def test_11_no_request_leaves_the_machine_on_any_page_in_either_language(base_ur
     assert len(requests) > 50 and not outside, outside
 
 
-def _xlsx(page) -> openpyxl.worksheet.worksheet.Worksheet:
+def _xlsx(page, button: str = "Скачать XLSX") -> openpyxl.worksheet.worksheet.Worksheet:
     with page.expect_download() as info:
-        page.get_by_role("button", name="Скачать XLSX").click()
+        page.get_by_role("button", name=button).click()
     return openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).active
 
 
@@ -226,6 +238,54 @@ def test_5_honest_numbers_on_the_overview_and_in_records(base_url, page):
     row = dict(zip(*[[c.value for c in r] for r in _xlsx(page).iter_rows(max_row=2)],
                    strict=True))
     assert row["Статус"] == "план, нет отчёта"                    # a 2024 plan nobody reported
+
+
+def test_5_a_past_plan_says_so_on_the_timeline_the_map_and_the_region_brief(base_url, page):
+    past = "план, нет отчёта"
+    page.goto(f"{base_url}/timeline")
+    page.get_by_text("Точка — месяц").wait_for()
+    assert past in {t.get("name") for t in _traces(page)}               # the legend names it
+    page.goto(f"{base_url}/map")
+    page.locator("path.choroplethlocation").first.wait_for()
+    hovers = [h for t in _traces(page) for h in (t.get("hovertext") or [])]
+    assert any(h.startswith("Белгородская область") and f"({past}: 1)" in h for h in hovers)
+    page.goto(f"{base_url}/region?code=RU-BEL")                       # plans only, none reported
+    page.get_by_role("heading", name="Белгородская область").wait_for()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Справка DOCX").click()
+    import docx
+
+    brief = docx.Document(info.value.path())
+    assert past in {c.text for t in brief.tables for r in t.rows for c in r.cells}
+
+
+def _traces(page) -> list[dict]:
+    """Name, hover text and y values of every trace of the first drawn plotly chart."""
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').data")
+    return page.evaluate("""() => document.querySelector('.js-plotly-plot').data
+        .map(t => ({name: t.name, hovertext: Array.isArray(t.hovertext) ? t.hovertext : [],
+                    y: Array.isArray(t.y) ? t.y : []}))""")
+
+
+def test_7_english_names_of_places_and_regions_in_english_mode(base_url, page):
+    page.goto(f"{base_url}/records?table=agreement&lang=en")
+    page.get_by_text("Showing 3 of 3").wait_for()
+    rows = list(_xlsx(page, "Download XLSX").iter_rows(values_only=True))
+    column = {name: i for i, name in enumerate(rows[0])}
+    places = {r[column["Place"]] for r in rows[1:]}
+    regions = {r[column["Region"]] for r in rows[1:]}
+    assert {"Rybinsk", "Cherepovets"} <= places and "Vologda Oblast" in regions, (places, regions)
+    page.goto(f"{base_url}/map?lang=en")
+    page.locator("path.choroplethlocation").first.wait_for()
+    hovers = [h for t in _traces(page) for h in (t.get("hovertext") or [])]
+    assert any(h.startswith("Belgorod Oblast") for h in hovers)
+    assert not any(h.startswith("Белгородская") for h in hovers)
+    pick(page, "f_region__en", "Omsk Oblast")                           # the filter in English
+    page.get_by_text("Filters: Omsk Oblast").wait_for()
+    page.goto(f"{base_url}/timeline?lang=en")
+    groups = [y for t in _traces(page) for y in t["y"]]
+    assert "Omsk Oblast" in groups and "Омская область" not in groups
 
 
 def test_9_sources_mark_whole_words_and_places_and_curated_has_no_text(base_url, page):
