@@ -15,7 +15,6 @@ from typing import Any
 import pymorphy3
 from natasha import (
     DatesExtractor,
-    Doc,
     MorphVocab,
     NewsEmbedding,
     NewsMorphTagger,
@@ -23,8 +22,11 @@ from natasha import (
     NewsSyntaxParser,
     Segmenter,
 )
+from natasha.doc import DocSpan, DocToken
+from natasha.span import envelop_spans
 from threadpoolctl import threadpool_limits
 
+from etl.extract.tagging import DocTagger, Tagged, Tree, Word
 from etl.morph import analyzer
 
 
@@ -111,31 +113,31 @@ class _LazyToken(Token):
 
 
 class _PendingSyntax:
-    """One natasha sentence waiting for the syntax parser."""
+    """One sentence waiting for the syntax parser."""
 
-    __slots__ = ("parser", "sent_id", "tokens")
+    __slots__ = ("tagger", "sent_id", "tokens", "words")
 
-    def __init__(self, parser, sent_id: int, tokens: list[Token]) -> None:
-        self.parser, self.sent_id, self.tokens = parser, sent_id, tokens
-
-    @property
-    def words(self) -> list[str]:
-        return [t.text for t in self.tokens]
+    def __init__(self, tagger: DocTagger, sent_id: int, words: list[Word]) -> None:
+        self.tagger, self.sent_id, self.words = tagger, sent_id, words
+        self.tokens: list[Token] = []
 
     def run(self) -> None:
         if self.tokens:
             with threadpool_limits(limits=1):
-                self.fill(next(iter(self.parser.map([self.words]))))
+                self.fill(self.tagger.parse([self.words])[0])
 
-    def fill(self, markup) -> None:
+    def fill(self, tree: Tree) -> None:
         """natasha's own ids: "<sentence>_<n>", the head "<sentence>_0" for the root."""
-        for token, parsed in zip(self.tokens, markup.tokens, strict=True):
+        sent_id = self.sent_id
+        for n, (token, head, rel) in enumerate(zip(self.tokens, tree.head_ids, tree.rels,
+                                                   strict=True), 1):
             token.__dict__.pop("_pending", None)
             token.__class__ = Token
-            token.id = f"{self.sent_id}_{parsed.id}"
-            token.head_id = f"{self.sent_id}_{parsed.head_id}"
-            token.rel = parsed.rel
+            token.id = f"{sent_id}_{n}"
+            token.head_id = f"{sent_id}_{head}"
+            token.rel = rel
         self.tokens = []
+        self.words = []
 
 
 class CachedMorph:
@@ -164,36 +166,36 @@ class Nlp:
         self.morph_tagger = NewsMorphTagger(self.embedding)
         self.ner_tagger = NewsNERTagger(self.embedding)
         self.syntax_parser = NewsSyntaxParser(self.embedding)
+        self.tagger = DocTagger(self.morph_tagger, self.ner_tagger, self.syntax_parser)
         self.dates_extractor = DatesExtractor(self.morph_vocab)
         self.morph = CachedMorph(analyzer())
-        # natasha's lemma of a word depends only on its text, part of speech and features
+        # natasha's lemma of a word depends only on its text and morphology tag
         self._lemmas: dict[tuple, str] = {}
         self.load_seconds = time.perf_counter() - started
 
     def parse(self, text: str) -> list[Sentence]:
         """Segment, tag and find entities in `text`; offsets refer to `text` itself.
 
-        The syntax parser runs only on the sentences a rule reads the tree of: those holding a
-        word that starts a fact (`starts_fact`) are parsed together up front, any other when a
-        rule first asks for a token's head or relation (the result is the same either way)."""
-        doc = Doc(text)
+        natasha's models run through `DocTagger` (etl/extract/tagging.py: the same results as
+        natasha's `Doc` path, less work around the models). The syntax parser runs only on the
+        sentences a rule reads the tree of: those holding a word that starts a fact
+        (`starts_fact`) are parsed together up front, any other when a rule first asks for a
+        token's head or relation (the result is the same either way)."""
         with threadpool_limits(limits=1):
-            doc.segment(self.segmenter)
-            doc.tag_morph(self.morph_tagger)
-            doc.tag_ner(self.ner_tagger)
+            tagged = self.tagger.tag(text)
         tokens: list[Token] = []
         pending: list[_PendingSyntax] = []
-        for sent_id, sent in enumerate(doc.sents, 1):
-            job = _PendingSyntax(self.syntax_parser, sent_id, [])
-            for t in sent.tokens:
-                token = self._token(t)
+        for sent_id, (_, _, words) in enumerate(tagged.sents, 1):
+            job = _PendingSyntax(self.tagger, sent_id, words)
+            for w in words:
+                token = self._token(w)
                 token.__dict__["_pending"] = job
                 job.tokens.append(token)
             tokens += job.tokens
             pending.append(job)
         self._parse_likely(pending)
-        spans = [self._span(s) for s in doc.spans]
-        sents = _join_open_quotes(text, [(s.start, s.stop) for s in doc.sents])
+        spans = self._spans(text, tagged)
+        sents = _join_open_quotes(text, [(start, stop) for start, stop, _ in tagged.sents])
         return _split_lines(text, sents, tokens, spans)
 
     def _parse_likely(self, pending: list[_PendingSyntax]) -> None:
@@ -201,24 +203,33 @@ class Nlp:
         jobs = [job for job in pending if any(starts_fact(t.lemma) for t in job.tokens)]
         if jobs:
             with threadpool_limits(limits=1):
-                for job, markup in zip(jobs, self.syntax_parser.map([j.words for j in jobs]),
-                                       strict=True):
-                    job.fill(markup)
+                for job, tree in zip(jobs, self.tagger.parse([j.words for j in jobs]),
+                                     strict=True):
+                    job.fill(tree)
 
-    def _token(self, t) -> Token:
-        key = (t.text, t.pos, tuple(sorted((t.feats or {}).items())))
+    def _token(self, w: Word) -> Token:
+        key = (w.text, w.tag_id)
         lemma = self._lemmas.get(key)
         if lemma is None:
-            t.lemmatize(self.morph_vocab)
-            lemma = self._lemmas[key] = (t.lemma or t.text).lower()
-        return _LazyToken(t.text, t.start, t.stop, lemma, t.pos or "", t.feats or {})
+            lemma = self.morph_vocab.lemmatize(w.text, w.pos, w.feats)
+            lemma = self._lemmas[key] = (lemma or w.text).lower()
+        return _LazyToken(w.text, w.start, w.stop, lemma, w.pos, w.feats or {})
 
-    def _span(self, s) -> Span:
-        try:
-            s.normalize(self.morph_vocab)
-        except (ValueError, KeyError, IndexError):
-            pass
-        return Span(s.type, s.text, s.start, s.stop, s.normal or s.text)
+    def _spans(self, text: str, tagged: Tagged) -> list[Span]:
+        """natasha's entity spans with their normal form (`DocSpan.normalize`)."""
+        spans = [DocSpan(start, stop, type_, text[start:stop])
+                 for start, stop, type_ in tagged.spans]
+        result = []
+        for span, words in zip(spans, envelop_spans(tagged.words, spans), strict=True):
+            span.tokens = [DocToken(w.start, w.stop, w.text, pos=w.pos or None, feats=w.feats)
+                           for w in words]
+            try:
+                span.normalize(self.morph_vocab)
+            except (ValueError, KeyError, IndexError):
+                pass
+            result.append(Span(span.type, span.text, span.start, span.stop,
+                               span.normal or span.text))
+        return result
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,203 @@
+"""natasha's three slovnet models (morphology, NER, syntax) run over a whole document at once.
+
+Same models, same weights, same arithmetic as natasha's `Doc.tag_morph`, `tag_ner` and
+`parse_syntax`; what changes is only the work around them (natasha's path spent more time there
+than in the networks on a 3 KB press release):
+
+- the text is tokenised once (razdel); natasha's NER tokenised it a second time itself;
+- a word's vocabulary and shape ids are looked up once per distinct word, not once per model;
+- the morphology and syntax encoders run on all of a document's sentences as ONE sequence with a
+  zero column between sentences, instead of batches of 8 padded sentences. The encoders are
+  convolutions 3 wide (padding 1) and slovnet zeroes padded positions after every layer, so a
+  sentence sees exactly the zeros it saw at its own edges before: same result, one matrix
+  product per layer instead of one per batch;
+- the NER's Viterbi decode does natasha's float operations on one sequence without batch
+  bookkeeping; morphology tags are parsed once per tag, not per token.
+
+`tests/test_nlp.py` compares this with natasha's own path token by token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from natasha.span import envelop_spans
+from razdel import sentenize, tokenize
+from slovnet.bio import bio_spans
+from slovnet.conll import parse_conll_tag
+from slovnet.shape import word_shape
+
+
+@dataclass(slots=True)
+class Word:
+    """A razdel token with natasha's morphology tag (pos, feats) and its vocabulary ids."""
+
+    start: int
+    stop: int
+    text: str
+    word_id: int = 0
+    shape_id: int = 0
+    tag_id: int = 0
+    pos: str = ""
+    feats: dict[str, str] | None = None
+
+
+@dataclass(slots=True)
+class Tagged:
+    """One document: its sentences (lists of words; natasha's `Doc.sents`) and NER spans."""
+
+    sents: list[tuple[int, int, list[Word]]]  # (start, stop, words)
+    spans: list[tuple[int, int, str]]  # (start, stop, type)
+    words: list[Word]
+
+
+@dataclass(slots=True)
+class Tree:
+    """natasha's syntax of one sentence: 1-based ids, head ids ("0" for the root), relations."""
+
+    head_ids: list[str]
+    rels: list[str]
+
+
+class DocTagger:
+    """The three models of natasha's taggers, run over whole documents."""
+
+    def __init__(self, morph_tagger, ner_tagger, syntax_parser, cache_size: int = 200_000) -> None:
+        self.morph = morph_tagger.infer.model
+        self.ner = ner_tagger.infer.model
+        self.syntax = syntax_parser.infer.model
+        encoder = morph_tagger.infer.encoder
+        for other in (ner_tagger.infer.encoder, syntax_parser.infer.encoder):
+            if (other.words_vocab.items != encoder.words_vocab.items
+                    or other.shapes_vocab.items != encoder.shapes_vocab.items):
+                raise ValueError("natasha's models no longer share one vocabulary")
+        self.words_vocab, self.shapes_vocab = encoder.words_vocab, encoder.shapes_vocab
+        self.pad_word, self.pad_shape = self.words_vocab.pad_id, self.shapes_vocab.pad_id
+        tags = morph_tagger.infer.decoder.tags_vocab.items
+        self.morph_tags = [parse_conll_tag(tag) for tag in tags]
+        self.ner_tags = list(ner_tagger.infer.decoder.tags_vocab.items)
+        self.rels = list(syntax_parser.infer.decoder.rels_vocab.items)
+        self._embedders = {id(m): _Embedder(m) for m in (self.morph, self.ner, self.syntax)}
+        self._ids: dict[str, tuple[int, int]] = {}
+        self._cache_size = cache_size
+
+    # -- one document -------------------------------------------------------------------------
+
+    def tag(self, text: str) -> Tagged:
+        """Segment `text`, tag every sentence's morphology and the whole text's entities."""
+        words = [Word(t.start, t.stop, t.text) for t in tokenize(text)]
+        self._encode(words)
+        envelopes = list(sentenize(text)) if text else []
+        sents = [(s.start, s.stop, group)
+                 for s, group in zip(envelopes, envelop_spans(words, envelopes), strict=True)]
+        self._tag_morph([group for _, _, group in sents if group])
+        spans = self._tag_ner(words) if text.strip() else []
+        return Tagged(sents, spans, words)
+
+    def parse(self, sentences: list[list[Word]]) -> list[Tree]:
+        """natasha's syntax of each sentence (each independent of the others)."""
+        if not sentences:
+            return []
+        x, rows = self._encoded(self.syntax, sentences)
+        lengths = [len(s) for s in sentences]
+        batch = np.zeros((len(sentences), max(lengths), x.shape[-1]), dtype=x.dtype)
+        pad_mask = np.ones(batch.shape[:2], dtype=bool)
+        for index, (row, size) in enumerate(zip(rows, lengths, strict=True)):
+            batch[index, :size] = x[row:row + size]
+            pad_mask[index, :size] = False
+        # slovnet's Syntax.__call__ and SyntaxInfer.process after the encoder
+        mask = ~pad_mask
+        head_scores = self.syntax.head(batch)
+        head_ids = self.syntax.head.decode(head_scores, mask)
+        rel_ids = self.syntax.rel.decode(self.syntax.rel(batch, head_ids), mask)
+        return [Tree([str(h) for h in head_ids[i, :size].tolist()],
+                     [self.rels[r] for r in rel_ids[i, :size].tolist()])
+                for i, size in enumerate(lengths)]
+
+    # -- the pieces -----------------------------------------------------------------------------
+
+    def _encode(self, words: list[Word]) -> None:
+        """slovnet's WordShapeEncoder.item, memoised by word."""
+        ids = self._ids
+        if len(ids) > self._cache_size:
+            ids.clear()
+        for w in words:
+            pair = ids.get(w.text)
+            if pair is None:
+                pair = ids[w.text] = (self.words_vocab.encode(w.text.lower()),
+                                      self.shapes_vocab.encode(word_shape(w.text)))
+            w.word_id, w.shape_id = pair
+
+    def _encoded(self, model, sentences: list[list[Word]]) -> tuple[np.ndarray, list[int]]:
+        """The encoder's output over `sentences` joined by one padding column each; the row
+        where each sentence starts."""
+        word_ids: list[int] = []
+        shape_ids: list[int] = []
+        rows: list[int] = []
+        for sentence in sentences:
+            if word_ids:
+                word_ids.append(self.pad_word)
+                shape_ids.append(self.pad_shape)
+            rows.append(len(word_ids))
+            word_ids += [w.word_id for w in sentence]
+            shape_ids += [w.shape_id for w in sentence]
+        x = self._embedders[id(model)](np.array(word_ids), np.array(shape_ids))[np.newaxis]
+        pad_mask = (np.array(word_ids) == self.pad_word)[np.newaxis]
+        return model.encoder(x, pad_mask)[0], rows
+
+    def _tag_morph(self, sentences: list[list[Word]]) -> None:
+        if not sentences:
+            return
+        x, rows = self._encoded(self.morph, sentences)
+        tag_ids = self.morph.head.decode(self.morph.head(x)).tolist()
+        tags = self.morph_tags
+        for row, sentence in zip(rows, sentences, strict=True):
+            for w, tag_id in zip(sentence, tag_ids[row:row + len(sentence)], strict=True):
+                w.tag_id = tag_id
+                w.pos, feats = tags[tag_id]
+                w.feats = dict(feats)
+
+    def _tag_ner(self, words: list[Word]) -> list[tuple[int, int, str]]:
+        if not words:
+            return []
+        x, _ = self._encoded(self.ner, [words])
+        emissions = self.ner.head(x)
+        path = _viterbi(emissions, self.ner.head.crf.transitions.array)
+        tags = [self.ner_tags[i] for i in path]
+        return [(s.start, s.stop, s.type) for s in bio_spans(words, tags)]
+
+
+class _Embedder:
+    """slovnet's WordShapeEmbedding (navec product-quantised words + shapes), as one gather."""
+
+    def __init__(self, model) -> None:
+        navec, shape = model.emb.word, model.emb.shape
+        qdim, centroids, chunk = navec.codes.array.shape
+        self.indexes = navec.indexes.array
+        self.codes = navec.codes.array.reshape(qdim * centroids, chunk)
+        self.offsets = np.arange(qdim) * centroids
+        self.dim = qdim * chunk
+        self.shapes = shape.weight.array
+
+    def __call__(self, word_ids: np.ndarray, shape_ids: np.ndarray) -> np.ndarray:
+        index = self.indexes[word_ids].astype(np.intp) + self.offsets
+        word = self.codes[index].reshape(len(word_ids), self.dim)
+        return np.concatenate((word, self.shapes[shape_ids]), axis=-1)
+
+
+def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
+    """slovnet's CRF.decode for one unpadded sequence, with the same float operations."""
+    score = emissions[0]
+    history = []
+    for emission in emissions[1:]:
+        scores = score[:, np.newaxis] + transitions + emission  # natasha's order of additions
+        history.append(scores.argmax(0))
+        score = scores.max(0)  # the value at that argmax
+    best = int(score.argmax())
+    path = [best]
+    for best_of in reversed(history):
+        best = int(best_of[best])
+        path.append(best)
+    path.reverse()
+    return path
