@@ -41,7 +41,7 @@ class Recorder:
     """Wraps dashboard.db.fetch: every query a rerun really ran (cache misses), with its
     parameters and the number of rows it returned."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         from dashboard import db
 
         self.db, self.original = db, db.fetch

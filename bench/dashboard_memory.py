@@ -47,7 +47,7 @@ def duckdb_mb() -> float:
 
     cur = db.cursor(db.identity())
     try:
-        return cur.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] \
+        return cur.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[0][0] \
             / 1e6
     finally:
         cur.close()

@@ -52,7 +52,7 @@ def _cpu_seconds() -> float:
 
 def _stage_seconds(t0: float, first: dict[str, float], marks: dict[str, float]) -> dict:
     """Seconds between consecutive stage starts, in pipeline order."""
-    order = sorted(first, key=first.get)
+    order = sorted(first, key=first.__getitem__)
     out = {}
     for stage, nxt in zip(order, [*order[1:], None], strict=True):
         end = first[nxt] if nxt else marks[stage]

@@ -227,9 +227,9 @@ def _curated(n: int, rng: random.Random, geo: Geography, w: _Writer) -> None:
     people = []
     for i in range(n_people):
         person = f"{rng.choice(FIRST)} {rng.choice(LAST)}-{i}"
-        org = orgs[rng.randrange(n_orgs)]
-        people.append((person, org))
-        w.row("people", person, org, "руководитель", "")
+        employer = orgs[rng.randrange(n_orgs)]
+        people.append((person, employer))
+        w.row("people", person, employer, "руководитель", "")
 
     def org() -> str:
         return orgs[bisect.bisect(org_cum, rng.random() * org_cum[-1])]

@@ -41,7 +41,7 @@ def measure(source: Path) -> dict:
             con.execute("DETACH src")
             _, build = _timed(lambda: layers.build_models(con))
             passed, tests = _timed(lambda: datatests.run(con, schema))
-            activities = con.execute("SELECT count(*) FROM activity").fetchone()[0]
+            activities = con.execute("SELECT count(*) FROM activity").fetchall()[0][0]
         finally:
             con.close()
     return {"activities": activities, "models": len(layers.models()), "build": build,

@@ -15,10 +15,14 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
 
 FINISHED_OK = ForwardMsg.FINISHED_SUCCESSFULLY
 
@@ -38,7 +42,7 @@ class StreamlitSession:
     def __init__(self, base_url: str, cookies: str | None = None):
         self.ws_url = base_url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
         self.cookies = cookies
-        self.ws = None
+        self.ws: ClientConnection | None = None
         self.page_hashes: dict[str, str] = {}   # url path -> page_script_hash
         self.widget_ids: dict[str, str] = {}    # user key -> widget id
         self.widget_options: dict[str, list[str]] = {}  # user key -> multiselect labels
@@ -46,9 +50,10 @@ class StreamlitSession:
 
     async def connect(self) -> None:
         from websockets.asyncio.client import connect
+        from websockets.typing import Subprotocol
 
         headers = {"Cookie": self.cookies} if self.cookies else None
-        self.ws = await connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+        self.ws = await connect(self.ws_url, subprotocols=[Subprotocol("streamlit")], max_size=None,
                                 additional_headers=headers, open_timeout=120,
                                 ping_interval=None)
 
@@ -56,6 +61,11 @@ class StreamlitSession:
         if self.ws is not None:
             await self.ws.close()
             self.ws = None
+
+    def _socket(self) -> ClientConnection:
+        if self.ws is None:
+            raise RuntimeError("not connected: await connect() first")
+        return self.ws
 
     async def rerun(self, page: str, widgets: dict[str, object] | None = None,
                     query_string: str = "", timeout: float = 600) -> RunResult:
@@ -70,7 +80,7 @@ class StreamlitSession:
         for key, value in (widgets or {}).items():
             state.widget_states.widgets.append(self._widget_state(key, value))
         t0 = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
+        await self._socket().send(msg.SerializeToString())
         result = await asyncio.wait_for(self._until_finished(), timeout)
         result.seconds = time.perf_counter() - t0
         return result
@@ -86,7 +96,7 @@ class StreamlitSession:
     async def _until_finished(self) -> RunResult:
         out = RunResult(0.0)
         while True:
-            raw = await self.ws.recv()
+            raw = await self._socket().recv()
             fm = ForwardMsg()
             fm.ParseFromString(raw)
             kind = fm.WhichOneof("type")

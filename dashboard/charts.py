@@ -6,7 +6,7 @@ plotly reads some HTML in labels and hover text (<b>, <a href>, <br>): every tex
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -64,12 +64,14 @@ def top_regions(df: pd.DataFrame, separators: str, status_label: Label = str,
     """Horizontal bars, largest on top; done and planned stacked apart when the frame has a
     status, the tooltip naming the region, the status and what is counted."""
     fig = go.Figure()
-    parts = df.groupby("status", sort=False) if "status" in df.columns else [(None, df)]
+    parts: Iterable[tuple[str | None, pd.DataFrame]] = (
+        df.groupby("status", sort=False) if "status" in df.columns else [(None, df)])
     order = _texts(df["region"].drop_duplicates()[::-1])
     for status, part in parts:
         name = plain.html(status_label(status)) if status else ""
+        colour = STATUS_COLOR.get(status or "planned", STATUS_COLOR["planned"])
         fig.add_bar(x=part["n"][::-1], y=_texts(part["region"][::-1]), orientation="h",
-                    name=name, marker_color=STATUS_COLOR.get(status, STATUS_COLOR["planned"]),
+                    name=name, marker_color=colour,
                     hovertemplate=f"%{{y}}<br>{name}: %{{x}} {plain.html(count_name)}"
                                   "<extra></extra>")
     fig.update_layout(barmode="stack",

@@ -8,6 +8,7 @@ data is ever put into the script."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 import streamlit as st
 
@@ -69,7 +70,8 @@ _SCRIPT = _STYLE + """<script>
 def translate(language: str) -> None:
     """Put the page's own texts into `language` (English: Streamlit's texts as they are, and
     back from Russian after a switch)."""
-    pairs, prefixes = CHROME.items(), CHROME_PREFIX.items()
+    pairs: Iterable[tuple[str, str]] = CHROME.items()
+    prefixes: Iterable[tuple[str, str]] = CHROME_PREFIX.items()
     if language != "ru":
         pairs = ((ru, en) for en, ru in pairs)
         prefixes = ((ru, en) for en, ru in prefixes)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import streamlit as st
 
@@ -247,7 +248,10 @@ def _years_widget(opts: Options) -> tuple[int, int] | None:
     if lo == hi:  # a slider needs a range; one year of data means nothing to choose
         st.session_state.pop(widget("years"), None)
         return None
-    chosen = st.slider(t("years"), lo, hi, key=widget("years"))
+    # a range slider, as its state is a pair (init_from_url, _reset; or here, when a warehouse
+    # of one year was replaced by one of several and the state was dropped above)
+    st.session_state.setdefault(widget("years"), (lo, hi))
+    chosen = cast("tuple[int, int]", st.slider(t("years"), lo, hi, key=widget("years")))
     return None if tuple(chosen) == (lo, hi) else (int(chosen[0]), int(chosen[1]))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -174,7 +174,10 @@ def headers(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
     return out
 
 
-def table(df: pd.DataFrame, key: str, height: int | str = "auto",
+Height = int | Literal["auto", "stretch", "content"]  # st.dataframe's height: pixels or a mode
+
+
+def table(df: pd.DataFrame, key: str, height: Height = "auto",
           empty: str | None = None, select: bool = False) -> int | None:
     """A table with labelled codes, blank missing text, UI headers and source links; a plain
     notice instead of an empty grid. With `select`, a click on a row selects it: returns its

@@ -72,8 +72,9 @@ def _wait_port(host: str, port: int, proc: subprocess.Popen, timeout: float) -> 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
+            err = proc.stderr.read() if proc.stderr else b""
             raise RuntimeError(f"nginx exited with {proc.returncode}: "
-                               f"{proc.stderr.read().decode(errors='replace')}")
+                               f"{err.decode(errors='replace')}")
         with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=1):
             return
         time.sleep(0.1)

@@ -20,9 +20,9 @@ TABLES = {  # table -> sortable columns (the first is the default)
 
 st.title(t("page_records"))
 ui.url_choice("table", i18n.key("records_table"), TABLES)
-table = st.segmented_control(t("table"), list(TABLES), key=i18n.key("records_table"),
-                             default="activity", format_func=i18n.option_label("t_"))
-table = table or "activity"
+table: str = st.segmented_control(t("table"), list(TABLES), key=i18n.key("records_table"),
+                                  default="activity",
+                                  format_func=i18n.option_label("t_")) or "activity"
 ui.keep_in_url("table", table, default="activity")
 activity = st.query_params.get("activity") if table == "activity" else None
 

@@ -21,17 +21,19 @@ if wanted and st.session_state.get(pick_key) != wanted \
         and st.session_state.get("_region_from_url") != wanted:
     st.session_state[pick_key] = wanted  # a link (or a click elsewhere) names the region
 st.session_state["_region_from_url"] = wanted
-code = st.selectbox(t("region_pick"), sorted(names, key=names.get), key=pick_key, index=None,
-                    format_func=lambda c: names.get(c, c), placeholder=t("region_pick_help"))
+code = st.selectbox(t("region_pick"), sorted(names, key=names.__getitem__), key=pick_key,
+                    index=None, format_func=lambda c: names.get(c, c),
+                    placeholder=t("region_pick_help"))
 if not code:
     st.stop()
 st.query_params["code"] = code
 
 lang = i18n.lang()
-report = region_report.load(code, lang, region_map.as_of())
-if report is None:  # the warehouse changed under the page
+loaded = region_report.load(code, lang, region_map.as_of())
+if loaded is None:  # the warehouse changed under the page
     st.warning(t("region_unknown", code=plain.md(code)), icon=":material/link_off:")
     st.stop()
+report = loaded  # a RegionReport: the deferred downloads below close over it
 profile = report.profile
 st.header(plain.md(profile["name"]), anchor=False)
 st.caption(" · ".join(plain.md(x) for x in (i18n.label("district", profile["federal_district"]),
