@@ -25,6 +25,7 @@ class EventWord:
     kind: str
     title: str
     needs: str = ""  # a preposition the noun must govern ("встреча" only "с" someone)
+    or_new: tuple[str, ...] = ()  # ... or an adjective that makes it a further one ("следующая")
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ def _index(events: tuple[EventWord, ...]):
 
 def load(path: Path = VOCABULARY_PATH) -> Vocabulary:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    events = sorted((EventWord(tuple(e["lemmas"]), e["kind"], e["title"], e.get("needs", ""))
+    events = sorted((EventWord(tuple(e["lemmas"]), e["kind"], e["title"], e.get("needs", ""),
+                               tuple(e.get("or_new", ())))
                      for e in data["events"]), key=lambda e: -len(e.lemmas))
     by_first, singles = _index(tuple(events))
     vocabulary = Vocabulary(

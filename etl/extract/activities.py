@@ -100,7 +100,10 @@ def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
             found.append(field_activity)
             continue
         before = ctx.facts[index - 1].sentence if index else None
-        for mention in mentions(facts, vocab, before):
+        told = mentions(facts, vocab, before)
+        if not told and touched:
+            _date_by_account(touched[-1], facts, vocab)
+        for mention in told:
             if _not_held(facts, mention, vocab):
                 continue
             if mention.reference and (earlier := _last_visit(found)) is not None:
@@ -150,6 +153,27 @@ def _trip_to_hold(facts: SentenceFacts, mention: Mention, activity: FoundActivit
     return trip
 
 
+def _date_by_account(activity: FoundActivity, facts: SentenceFacts, vocab: Vocabulary) -> None:
+    """ "Рабочий визит экспертов агентства в Ижевск. 12–14 марта специалистами агентства были
+    проведены консультации …": an undated trip takes the day or month of the sentence right
+    after it that tells what its travellers did there (no event word of its own, the travellers
+    named again: the agency for a mission, the guests or participants for people coming)."""
+    if activity.start is not None or activity.kind not in VISIT_KINDS or \
+            facts.sentence.index - max(activity.sentences) > 2:
+        return
+    dated = facts.main_date()
+    if dated is None or dated[0].precision == "year":
+        return
+    visits = vocab.visits
+    who = {visits["agency"]} if activity.kind == "mission" else \
+        FOLLOW_UP_SUBJECTS | set(visits["visitor_nouns"])
+    if not who & set(facts.lemmas()):
+        return
+    activity.start, activity.end = dated[0], dated[1]
+    activity.confidence = vocab.confidence["inherited"]
+    activity.sentences.add(facts.sentence.index)
+
+
 def _last_visit(found: list[FoundActivity]) -> FoundActivity | None:
     return next((a for a in reversed(found) if a.kind in VISIT_KINDS), None)
 
@@ -178,7 +202,7 @@ def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
         own_places = _places_in(facts, subtree(facts.sentence, mention.token))
         frame_places = [p for p in frame_places if p in own_places or p.known.kind != "venue"]
     frame_places = [p for p in frame_places if facts.is_origin(p) or not _in_purpose(facts, p)]
-    kind = mention.kind or _visit_kind(facts, mention, frame_places, vocab)
+    kind = mention.kind or _visit_kind(facts, mention, frame_places, vocab, _last_visit(found))
     if kind == "delegation" and mention.role == "event" and _travels_out(facts, mention, vocab):
         kind = "mission"
     conf = vocab.confidence
@@ -209,7 +233,9 @@ def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
             start, end = ahead.fuzzy(None, ctx.document.published) or (start, end)
         start = _first_of_days(facts, mention, start)
     previous = _previous(found, facts)
-    if start is None and _under_way(ctx, facts, mention) and ctx.document.published is not None:
+    goes_on = previous is not None and previous.status == "planned" and _verbless(facts, mention)
+    if start is None and not goes_on and _under_way(ctx, facts, mention) and \
+            ctx.document.published is not None:
         start = end = _month_of(ctx.document.published)
         confidence = conf["relative"]
     elif start is None and previous is not None and previous.start is not None and \
@@ -337,13 +363,21 @@ def _places_in(facts: SentenceFacts, tokens) -> list[PlaceCandidate]:
     return [p for p in facts.places if any(a <= p.start < b for a, b in spans)]
 
 
+def _verbless(facts: SentenceFacts, mention: Mention) -> bool:
+    """ "Это не просто форум …", "Также в программе — фестиваль": no verb in the clause."""
+    clause = clause_tokens(facts.sentence, mention.token)
+    return not any(t.pos in VERB_POS for t in clause) and mention.token.rel in {"root", "nsubj"}
+
+
 def _under_way(ctx: DocContext, facts: SentenceFacts, mention: Mention) -> bool:
-    """ "проходит", "работает", "стартовал": the event is going on as the news is written."""
+    """ "проходит", "работает", "стартовал": the event is going on as the news is written; a
+    verbless sentence speaks of the present (not when it goes on about a planned event: "Также в
+    программе — фестиваль" after "пройдут Дни …" is that event's programme, `_from_mention`)."""
     if ctx.document.published_from == "file_mtime":
         return False
     clause = clause_tokens(facts.sentence, mention.token)
-    if not any(t.pos in VERB_POS for t in clause) and mention.token.rel in {"root", "nsubj"}:
-        return True  # "Это не просто форум …": a verbless sentence speaks of the present
+    if _verbless(facts, mention):
+        return True
     habitual = any(t.lemma in HABITUAL for t in clause)
     for verb in _verbs(facts, mention):
         if verb.lemma in HAPPENING and verb.feats.get("Tense") == "Pres":
@@ -380,6 +414,9 @@ def _status(ctx: DocContext, facts: SentenceFacts, mention: Mention, start: Fuzz
         return "cancelled"
     if words & set(vocab.status["planned"]):
         return "planned"
+    if any(t.feats.get("VerbForm") == "Inf" and (h := facts.sentence.head(t)) is not None
+           and h.lemma in vocab.signing["accord_verbs"] for t in above):
+        return "planned"  # "договорились провести встречу": agreed to hold it
     verbs = [v for v in _verbs(facts, mention) if v.id not in other] or [
         t for t in own if t.pos in VERB_POS]
     tenses = {v.feats.get("Tense") for v in verbs} - {None}
@@ -530,11 +567,16 @@ def _eventlike(lemma: str, vocab: Vocabulary) -> bool:
 # --- direction of visits ---------------------------------------------------------------------
 
 def _visit_kind(facts: SentenceFacts, mention: Mention, places: list[PlaceCandidate],
-                vocab: Vocabulary) -> str:
+                vocab: Vocabulary, last: FoundActivity | None = None) -> str:
     """The agency going out → mission; people from somewhere (origins) → delegation; venues
-    visited → venue_visit; a federal or host-city body going out → mission; else delegation."""
+    visited → venue_visit; a federal or host-city body going out → mission; a trip nobody is
+    named for ("Кроме того, планируется выезд в Якутск") → the kind of the trip told before;
+    else delegation."""
     if _agency_travels(facts, mention, vocab):
         return "mission"
+    if last is not None and last.kind in {"mission", "delegation"} and \
+            not any(facts.is_origin(p) for p in facts.places) and _nobody(facts, mention):
+        return last.kind
     if any(facts.is_origin(p) for p in facts.places):
         return "delegation"
     if _visits_venue(facts, mention, places, vocab):
@@ -542,6 +584,17 @@ def _visit_kind(facts: SentenceFacts, mention: Mention, places: list[PlaceCandid
     if _travels_out(facts, mention, vocab):
         return "mission"
     return "delegation"
+
+
+def _nobody(facts: SentenceFacts, mention: Mention) -> bool:
+    """A visit noun with no traveller: no subject, no one's dependents but where it goes."""
+    tok = mention.token
+    if tok.pos in VERB_POS:
+        return False
+    people = [t for t in _travellers(facts, mention) if t is not tok]
+    to = {t.id for t in _visited(facts.sentence, tok)}
+    return not any(t.pos in {"NOUN", "PROPN", "PRON"} and t.id not in to and
+                   t.lemma not in DATE_WORDS for t in people)
 
 
 def _visits_venue(facts: SentenceFacts, mention: Mention, places, vocab: Vocabulary) -> bool:

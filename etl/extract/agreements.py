@@ -116,9 +116,12 @@ def find_agreements(ctx: DocContext, activities: list[FoundActivity], nlp) -> li
         before = ctx.facts[index - 1].sentence if index else None
         frame = _frame(facts.sentence.tokens,
                        signed_documents(vocabulary(), before, facts.sentence))
-        if frame is None or (frame.noun is not None and frame.noun.lemma in DOCUMENT_NOUNS and found
-                             and index - found[-1].facts.sentence.index <= 3):
-            continue  # "Документ подписали …" shortly after the signing it refers to: that one
+        if frame is None:
+            continue
+        if frame.noun is not None and frame.noun.lemma in DOCUMENT_NOUNS and found \
+                and index - found[-1].facts.sentence.index <= 3:
+            _tell_more(found[-1], facts, frame)  # "Документ подписали … 4 декабря": that one
+            continue
         reader = _Reader(ctx, index, nlp.morph)
         subject, with_parties = reader.parties(frame)
         parties = subject + with_parties
@@ -136,6 +139,16 @@ def find_agreements(ctx: DocContext, activities: list[FoundActivity], nlp) -> li
             facts=facts, after=previous, planned=_planned(facts.sentence.tokens, frame),
             place=place, outcome_of=_outcome_of(facts, frame, activities)))
     return found
+
+
+def _tell_more(signing: FoundAgreement, facts: SentenceFacts, frame: Frame) -> None:
+    """ "… заключили соглашение. Документ подписали … на форуме 4 декабря": the sentence that
+    tells more of a signing gives the date and the place its first sentence did not."""
+    dated = facts.main_date()
+    if dated is not None and signing.facts.main_date() is None:
+        signing.signed = dated[0]
+    if signing.place is None:
+        signing.place = _signing_place(facts, frame, [])
 
 
 def _outcome_of(facts: SentenceFacts, frame: Frame,

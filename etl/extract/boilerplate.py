@@ -19,7 +19,9 @@ TAIL_MARKERS = re.compile(
     r"комментари[иейя]|оставить комментарий|подпишитесь|подписывайтесь|поделиться|"
     r"обратите внимание; эта информация|please note; this information|теги\s*:|метки\s*:|"
     # a heading alone on its line: "Новости по теме", "Популярное", "Вам может быть интересно"
+    r"(?:(?:ещё|еще|больше|все|читайте|читать)\s+)?"
     r"(?:(?:новости|материалы|статьи|публикации)\s+)?по\s+теме\W*$|популярное\W*$|"
+    r"(?:все|популярные|главные)\s+(?:новости|материалы|статьи|публикации)(?:\s+\w+)?\W*$|"
     r"самое\s+(?:читаемое|популярное|интересное|важное)\W*$|выбор\s+редакции\W*$|"
     r"вам\s+(?:также\s+|тоже\s+)?(?:может\s+быть|будет)\s+интересно\W*$|"
     r"рекомендуем(?:\s+(?:прочитать|почитать))?\W*$|лента\s+новостей\W*$|"
@@ -40,7 +42,10 @@ HEADER_STAMP = re.compile(
     r"(?:\s+(?:текст|автор|фото)\s*:\s*[\w .-]{0,60})?\s*$",
     re.I,
 )
-MIN_BODY_LINES = 2  # a tail marker in the first lines is a headline, not a sidebar
+# a tail marker in the first lines is a headline, not a sidebar, unless a paragraph of body text
+# (a line that ends a sentence) stands before it
+MIN_BODY_LINES = 2
+SENTENCE_END = re.compile(r"[.!?…][»\"”)]?\s*$")
 
 
 def clean(text: str) -> tuple[str, int]:
@@ -50,13 +55,17 @@ def clean(text: str) -> tuple[str, int]:
     tail_at = len(text)
     offset = 0
     body_lines = 0
+    paragraph = False  # a body line that ends a sentence
     for line in lines:
-        if tail_at == len(text) and body_lines >= MIN_BODY_LINES and TAIL_MARKERS.match(line):
+        marker = TAIL_MARKERS.match(line) if tail_at == len(text) else None
+        if marker and (body_lines >= MIN_BODY_LINES or (
+                paragraph and marker.end() >= len(line.rstrip()))):  # a heading alone on its line
             tail_at = offset
         if offset >= tail_at or NOISE_LINE.match(line) or HEADER_STAMP.search(line):
             kept.append(" " * len(line))
         else:
             kept.append(line)
             body_lines += bool(line.strip())
+            paragraph = paragraph or bool(SENTENCE_END.search(line))
         offset += len(line) + 1
     return "\n".join(kept), tail_at

@@ -24,7 +24,9 @@ VERB_POS = {"VERB", "AUX"}
 # where a sentence holds several clauses: ", а", "; "
 CLAUSE_BREAK = re.compile(r",\s+а\s+(?!также\b)|;\s+")
 # "в ходе визита", "во время поездки", "по итогам визита", "в рамках визита"
-REFERENCE_HEADS = {"ход", "время", "итог", "рамка", "течение", "период", "результат"}
+# "в завершение поездки", "в начале визита", "по окончании поездки" too
+REFERENCE_HEADS = {"ход", "время", "итог", "рамка", "течение", "период", "результат",
+                   "завершение", "окончание", "начало", "конец"}
 MONTH_LEMMAS = frozenset(months().nominative)
 # nouns an event's name hangs from: "на полях ПМЭФ", "участники ВЭФ", "в рамках …"
 EVENT_HOLDERS = REFERENCE_HEADS | {"поле", "участник", "гость", "площадка", "программа", "день"}
@@ -107,7 +109,10 @@ def _event_word(tokens: list[Token], i: int, vocab: Vocabulary):
         n = len(word.lemmas)
         lemmas = tuple(t.lemma for t in tokens[i:i + n])
         if lemmas == word.lemmas and tokens[i + n - 1].pos in {"NOUN", "PROPN", "ADJ", "X"}:
-            if word.needs and not _has_preposition_child(tokens, tokens[i + n - 1], word.needs):
+            last = tokens[i + n - 1]
+            if word.needs and not _has_preposition_child(tokens, last, word.needs) and not any(
+                    t.head_id == last.id and t.rel == "amod" and t.lemma in word.or_new
+                    for t in tokens):
                 continue
             return word
     if tokens[i].pos not in {"NOUN", "PROPN", "X"}:
