@@ -1,14 +1,18 @@
-"""One of each vocabulary: month names, quotation marks and the morphology analyzer are defined
-once (data/reference/vocabulary.toml, etl/morph.py) and read everywhere else."""
+"""One of each vocabulary: month names, quotation marks, Russia's bounding box and the morphology
+analyzer are defined once (data/reference/vocabulary.toml, etl/geocode/bounds.py, etl/morph.py)
+and read everywhere else."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from etl.extract.names import tidy
+from etl.geocode import bounds
+from etl.load.warehouse import schema_sql
 from etl.sources.documents import month_number
 from etl.vocabulary import months, quoted, quoted_group
 from tests.conftest import ROOT
@@ -48,6 +52,45 @@ def test_no_second_list_of_signing_or_travel_words() -> None:
     lists = [f"{path}:{n}" for path, n, line in _code_lines()
              if sum(f'"{word}"' in line for word in words) >= 2]
     assert lists == []
+
+
+BOX_LAT = {bounds.LAT_MIN, bounds.LAT_MAX}
+BOX_LON = {bounds.LON_WEST, bounds.LON_EAST}
+NUMBER = re.compile(r"(?<![\w.$])-?\d+(?:\.\d+)?(?![\w.])")
+SQL_FILES = ("etl/sql", "dashboard/queries")
+
+
+def _numbers(line: str) -> set[float]:
+    return {float(n) for n in NUMBER.findall(line)}
+
+
+def _sql_lines():
+    for folder in SQL_FILES:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in (".sql", ".toml"):
+                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                    yield path.relative_to(ROOT), number, line
+
+
+def test_the_bounding_box_is_written_once() -> None:
+    """Russia's box is etl/geocode/bounds.py: SQL names its values as $lat_min, $lat_max,
+    $lon_west, $lon_east (bound, or written into schema.sql's CHECK); a line of SQL comparing a
+    latitude or longitude with one of them as a number, or a line of code holding both bounds of
+    an axis, is a second copy."""
+    sql = [f"{path}:{n}" for path, n, line in _sql_lines()
+           if re.search(r"\b(lat|lon)\b", line) and _numbers(line) & (BOX_LAT | BOX_LON)]
+    code = [f"{path}:{n}" for path, n, line in _code_lines()
+            if path != Path("etl/geocode/bounds.py")
+            and (BOX_LAT <= _numbers(line) or BOX_LON <= _numbers(line))]
+    assert sql + code == []
+
+
+def test_the_schema_checks_latitudes_against_the_bounding_box() -> None:
+    """The CHECK of place.lat is written from bounds.py when the schema is read."""
+    check = re.search(r"lat\s+DOUBLE NOT NULL CHECK \(lat BETWEEN (\S+) AND (\S+)\)",
+                      schema_sql())
+    assert check and (float(check[1]), float(check[2])) == (bounds.LAT_MIN, bounds.LAT_MAX)
+    assert "$" not in schema_sql()
 
 
 def test_only_etl_morph_constructs_a_pymorphy_analyzer() -> None:

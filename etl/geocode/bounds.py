@@ -12,6 +12,9 @@ import math
 LAT_MIN, LAT_MAX = 41.0, 82.0
 LON_WEST = 19.0  # Kaliningrad
 LON_EAST = -168.0  # Chukotka, across the antimeridian
+# the box as the warehouse's SQL names it: $lat_min … in data tests and in schema.sql's CHECK
+SQL_PARAMS: dict[str, float] = {"lat_min": LAT_MIN, "lat_max": LAT_MAX,
+                                "lon_west": LON_WEST, "lon_east": LON_EAST}
 
 
 def in_russia_box(lat: float, lon: float) -> bool:

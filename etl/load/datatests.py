@@ -50,10 +50,7 @@ VALUE_SETS: dict[str, Callable[[], tuple[str, ...]]] = {
     "geo_precisions": lambda: models.GEO_PRECISIONS,
 }
 # values an `expect` condition may name as $parameters, bound when it runs
-EXPECT_PARAMS: dict[str, float] = {
-    "lat_min": bounds.LAT_MIN, "lat_max": bounds.LAT_MAX,
-    "lon_west": bounds.LON_WEST, "lon_east": bounds.LON_EAST,
-}
+EXPECT_PARAMS: dict[str, float] = dict(bounds.SQL_PARAMS)
 _PARAM = re.compile(r"\$([a-z_]+)")
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _REFERENCES = re.compile(r"\s+REFERENCES\s+(\w+)\s*\((\w+)\)")

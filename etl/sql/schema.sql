@@ -1,5 +1,7 @@
 -- Creative Regions warehouse: base tables. Loaded into a NEW file on every run, then published
--- with os.replace. Every column is described in docs/warehouse.md.
+-- with os.replace. Every column is described in docs/warehouse.md. The parameters of a CHECK
+-- (lat_min, lat_max: Russia's bounding box, etl/geocode/bounds.py) are written in as numbers by
+-- etl.load.warehouse.schema_sql: DDL takes no bound parameters.
 
 CREATE TABLE region (
     region_code      VARCHAR PRIMARY KEY,   -- ISO 3166-2 (RU-KEM) where one exists
@@ -19,7 +21,7 @@ CREATE TABLE place (
     name_en     VARCHAR,
     kind        VARCHAR NOT NULL CHECK (kind IN ('city', 'region', 'venue', 'country')),
     region_code VARCHAR REFERENCES region (region_code),
-    lat         DOUBLE NOT NULL CHECK (lat BETWEEN 41 AND 82),
+    lat         DOUBLE NOT NULL CHECK (lat BETWEEN $lat_min AND $lat_max),
     lon         DOUBLE NOT NULL,
     precision   VARCHAR NOT NULL CHECK (precision IN ('city', 'region_centroid', 'venue', 'country')),
     geocoder    VARCHAR NOT NULL,
