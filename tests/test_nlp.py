@@ -7,7 +7,7 @@ import numpy as np
 from natasha import Doc
 
 from etl.extract.nlp import Token, starts_fact
-from etl.extract.tagging import _viterbi
+from etl.extract.tagging import viterbi
 
 TEXT = ("Погода в Костроме была тёплой, и горожане гуляли по набережной до вечера.\n"
         "В мае делегация из Костромы посетила Москву и подписала соглашение.")
@@ -103,4 +103,4 @@ def test_viterbi_is_slovnets(extractor) -> None:
     for size in (1, 2, 40):
         emissions = rng.normal(size=(1, size, 8)).astype(np.float32) * 3
         want = crf.decode(emissions, np.ones((1, size), bool))[0].tolist()
-        assert _viterbi(emissions[0], crf.transitions.array) == want
+        assert viterbi(emissions[0], crf.transitions.array) == want

@@ -163,7 +163,7 @@ class DocTagger:
             return []
         x, _ = self._encoded(self.ner, [words])
         emissions = self.ner.head(x)
-        path = _viterbi(emissions, self.ner.head.crf.transitions.array)
+        path = viterbi(emissions, self.ner.head.crf.transitions.array)
         tags = [self.ner_tags[i] for i in path]
         return [(s.start, s.stop, s.type) for s in bio_spans(words, tags)]
 
@@ -186,7 +186,7 @@ class _Embedder:
         return np.concatenate((word, self.shapes[shape_ids]), axis=-1)
 
 
-def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
+def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
     """slovnet's CRF.decode for one unpadded sequence, with the same float operations."""
     score = emissions[0]
     history = []
