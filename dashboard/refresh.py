@@ -93,7 +93,7 @@ def _press(user: str) -> None:
 def sidebar(user: str) -> None:
     with st.sidebar:
         st.button(t("refresh_now"), icon=":material/sync:", key="refresh_now",
-                  on_click=_press, args=(user,), use_container_width=True)
+                  on_click=_press, args=(user,), width="stretch")
         if note := st.session_state.pop("_refresh_note", None):
             st.caption(note)
         if running():

@@ -84,10 +84,10 @@ def fact_card(fact: dict, text: str, user: str) -> None:
             st.html(highlight.to_html((text or "").strip(), [(fact["evidence"], "evidence")]))
         c1, c2, c3 = st.columns(3)
         c1.button(t("accept"), key=f"accept_{fid}", icon=":material/check:",
-                  on_click=decide, args=(fact, "accept", user), use_container_width=True)
+                  on_click=decide, args=(fact, "accept", user), width="stretch")
         c2.button(t("reject"), key=f"reject_{fid}", icon=":material/close:",
-                  on_click=decide, args=(fact, "reject", user), use_container_width=True)
-        with c3.popover(t("correct"), icon=":material/edit:", use_container_width=True):
+                  on_click=decide, args=(fact, "reject", user), width="stretch")
+        with c3.popover(t("correct"), icon=":material/edit:", width="stretch"):
             correction_form(fact, user)
 
 

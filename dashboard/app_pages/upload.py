@@ -144,7 +144,7 @@ if files:
         (st.success if item.ok else st.error)(plain.md(item.message, 500))
         if item.bad_rows:
             st.dataframe(pd.DataFrame(item.bad_rows).rename(columns=i18n.column),
-                         hide_index=True, use_container_width=True)
+                         hide_index=True, width="stretch")
     good = [r for r in results if r.ok]
     if good and st.button(t("upload_store"), icon=":material/save:", key="upload_store",
                           type="primary"):

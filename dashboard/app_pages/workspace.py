@@ -59,6 +59,6 @@ else:
                        file_name="audit_log.csv", mime="text/csv", icon=":material/download:",
                        key="audit_export")
     shown = log.assign(action=log["action"].map(analyst.action_label))  # the CSV keeps the codes
-    st.dataframe(shown.rename(columns=lambda c: t(c)), hide_index=True, use_container_width=True,
+    st.dataframe(shown.rename(columns=lambda c: t(c)), hide_index=True, width="stretch",
                  key="audit_table")
     st.caption(i18n.fmt_int(len(log)))

@@ -3,6 +3,7 @@ tables through the real ETL), and AppTest runs of the app pointed at it through 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,27 @@ from tests.fixtures import warehouse as fixture_warehouse
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ("overview", "map", "timeline", "records", "sources", "quality", "region")
 SERVER_PATH = "/srv/creative/data/curated/activities_2025.csv"
+
+
+class _Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def no_deprecated_streamlit_call():
+    """A page that calls Streamlit in a deprecated way (`use_container_width=…`) prints a
+    deprecation warning on the server's console at each run: any test that ran one fails."""
+    logger = logging.getLogger("streamlit.deprecation_util")
+    kept = _Kept()
+    logger.addHandler(kept)
+    yield
+    logger.removeHandler(kept)
+    assert kept.messages == []
 
 
 @pytest.fixture(scope="session")
