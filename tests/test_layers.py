@@ -14,7 +14,8 @@ from etl.load.warehouse import schema_sql
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = set(re.findall(r"CREATE TABLE (\w+)", schema_sql()))
-_READS = re.compile(r"\b(?:FROM|JOIN)\s+([a-z_]\w*)(?!\s*\()", re.IGNORECASE)
+# `x IS [NOT] DISTINCT FROM y` compares, it reads nothing
+_READS = re.compile(r"(?<!DISTINCT )\b(?:FROM|JOIN)\s+([a-z_]\w*)(?!\s*\()", re.IGNORECASE)
 _CTE = re.compile(r"\b(\w+)\s+AS\s*\(", re.IGNORECASE)
 
 
