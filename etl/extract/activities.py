@@ -134,8 +134,14 @@ def _trip_to_hold(facts: SentenceFacts, mention: Mention, activity: FoundActivit
     if mention.role != "event" or activity.kind in VISIT_KINDS:
         return None
     sentence = facts.sentence
-    verb = sentence.head(mention.token)
-    if verb is None or verb.pos not in VERB_POS or mention.token.rel != "obj":
+    node = mention.token
+    for _ in range(2):  # "провела серию стратегических сессий": the noun the event hangs from
+        head = sentence.head(node)
+        if node.rel != "nmod" or head is None or head.pos != "NOUN":
+            break
+        node = head
+    verb = sentence.head(node)
+    if verb is None or verb.pos not in VERB_POS or node.rel != "obj":
         return None
     visits = vocab.visits
     people = [c for c in sentence.children(verb) if c.rel == "nsubj"
@@ -517,6 +523,8 @@ def _not_held(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool
     if mention.role == "event" and not mention.name and any(
             _attendance(facts, verb, vocab) for verb in _ancestors(facts, mention.token)):
         return True  # "выставки посетили 40 тысяч человек": a statistic of unnamed events
+    if mention.role == "event" and not mention.name and _in_modifier(facts, mention):
+        return True  # "дизайнеры, отобранные по конкурсу": who they are, not what is held
     if mention.role == "visit" and mention.token.pos in VERB_POS:
         if _attendance(facts, mention.token, vocab):
             return True  # "музеи посетили более 200 тысяч человек": attendance, not a trip
@@ -528,6 +536,22 @@ def _not_held(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool
                     or any(c.rel == "nmod" and _eventlike(c.lemma, vocab)
                            for c in sentence.children(arg))):
                 return True
+    return False
+
+
+def _in_modifier(facts: SentenceFacts, mention: Mention) -> bool:
+    """An unnamed, undated event word inside a participle that describes a noun ("отобранные
+    по конкурсу дизайнеры"): background to who someone is, not an event the text reports."""
+    sentence = facts.sentence
+    if _date_in(facts, subtree(sentence, mention.token)) is not None:
+        return False
+    node = sentence.head(mention.token)
+    for _ in range(3):
+        if node is None or (node.pos in VERB_POS and node.feats.get("VerbForm") != "Part"):
+            return False
+        if node.feats.get("VerbForm") == "Part" and node.rel in {"amod", "acl"}:
+            return True
+        node = sentence.head(node)
     return False
 
 
@@ -652,9 +676,12 @@ def _travellers(facts: SentenceFacts, mention: Mention) -> list:
 def _agency_travels(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool:
     """The agency ("делегация Агентства", "эксперты агентства", "Агентство посетило")."""
     agency = vocab.visits["agency"]
+    sentence, tok = facts.sentence, mention.token
+    if tok.lemma in vocab.visits["host_verbs"]:  # "агентство приняло делегацию": the host
+        return any(t.lemma == agency for c in sentence.children(tok) if c.rel == "obj"
+                   for t in subtree(sentence, c))
     if agency in {t.lemma for t in _travellers(facts, mention)}:
         return True
-    sentence, tok = facts.sentence, mention.token
     verb = sentence.head(tok) if tok.pos not in VERB_POS else None  # "делегация … посетила"
     visited = {t.id for t in _visited(sentence, tok)} | (
         {t.id for t in _visited(sentence, verb)} if verb is not None and verb.pos in VERB_POS

@@ -117,10 +117,12 @@ def find_agreements(ctx: DocContext, activities: list[FoundActivity], nlp) -> li
         frame = _frame(facts.sentence.tokens,
                        signed_documents(vocabulary(), before, facts.sentence))
         if frame is None:
+            if found and index - found[-1].facts.sentence.index <= 3 and _signing_told(facts):
+                _tell_more(found[-1], facts)  # "Подписание прошло … 12 сентября"
             continue
         if frame.noun is not None and frame.noun.lemma in DOCUMENT_NOUNS and found \
                 and index - found[-1].facts.sentence.index <= 3:
-            _tell_more(found[-1], facts, frame)  # "Документ подписали … 4 декабря": that one
+            _tell_more(found[-1], facts)  # "Документ подписали … 4 декабря": that one
             continue
         reader = _Reader(ctx, index, nlp.morph)
         subject, with_parties = reader.parties(frame)
@@ -131,7 +133,7 @@ def find_agreements(ctx: DocContext, activities: list[FoundActivity], nlp) -> li
             continue
         seen.update(_key(p.name) for p in counterparties)
         previous = _activity_before(activities, facts)
-        place = _signing_place(facts, frame, parties)
+        place = _signing_place(facts, parties)
         found.append(FoundAgreement(
             counterparties=[Counterparty(cast(str, p.name), p.kind, _mention(p.place) or place)
                             for p in counterparties],
@@ -141,14 +143,21 @@ def find_agreements(ctx: DocContext, activities: list[FoundActivity], nlp) -> li
     return found
 
 
-def _tell_more(signing: FoundAgreement, facts: SentenceFacts, frame: Frame) -> None:
+def _tell_more(signing: FoundAgreement, facts: SentenceFacts) -> None:
     """ "… заключили соглашение. Документ подписали … на форуме 4 декабря": the sentence that
     tells more of a signing gives the date and the place its first sentence did not."""
     dated = facts.main_date()
     if dated is not None and signing.facts.main_date() is None:
         signing.signed = dated[0]
     if signing.place is None:
-        signing.place = _signing_place(facts, frame, [])
+        signing.place = _signing_place(facts, [])
+
+
+def _signing_told(facts: SentenceFacts) -> bool:
+    """A signing noun as the subject of its own sentence with no document of its own:
+    "Подписание прошло на площадке … 12 сентября" tells of the signing told before."""
+    return any(t.lemma in SIGN_NOUNS and t.rel.startswith("nsubj") and not any(
+        c.rel == "nmod" for c in facts.sentence.children(t)) for t in facts.sentence.tokens)
 
 
 def _outcome_of(facts: SentenceFacts, frame: Frame,
@@ -628,7 +637,7 @@ def _mention(place: PlaceCandidate | None) -> PlaceMention | None:
     return place_mention(place, "venue") if place is not None else None
 
 
-def _signing_place(facts: SentenceFacts, frame: Frame, parties: list[Party]) -> PlaceMention | None:
+def _signing_place(facts: SentenceFacts, parties: list[Party]) -> PlaceMention | None:
     """Where it was signed: a city or region after "в"/"на" that is no party's own place."""
     own = {id(p.place) for p in parties if p.place is not None}
     for p in facts.places:
