@@ -88,7 +88,7 @@ def test_each_sentence_is_encoded_as_if_alone(extractor) -> None:
         sentences = [words for _, _, words in tagger.tag(text).sents]
         assert len(sentences) >= 2
         for model in (tagger.morph, tagger.syntax):
-            joined, rows = tagger._encoded(model, sentences)
+            joined, rows = tagger.encoded(model, sentences)
             for sentence, row in zip(sentences, rows, strict=True):
                 ids = np.array([[w.word_id for w in sentence]])
                 shapes = np.array([[w.shape_id for w in sentence]])

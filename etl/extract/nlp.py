@@ -1,7 +1,9 @@
 """natasha models, loaded once per process, and the parsed form the rules work on.
 
-BLAS threads are pinned to one: unpinned, natasha's per-document time swings from 0.03 s to
-seconds while numpy's thread pool fights the other processes on a small machine.
+BLAS threads are pinned to one for the life of the process (`Nlp.__init__`): unpinned,
+natasha's per-document time swings from 0.03 s to seconds while numpy's thread pool fights the
+other processes on a small machine. (Not per call: entering `threadpool_limits` reads the
+process's loaded libraries each time, ~1 ms.)
 """
 
 from __future__ import annotations
@@ -123,8 +125,7 @@ class _PendingSyntax:
 
     def run(self) -> None:
         if self.tokens:
-            with threadpool_limits(limits=1):
-                self.fill(self.tagger.parse([self.words])[0])
+            self.fill(self.tagger.parse([self.words])[0])
 
     def fill(self, tree: Tree) -> None:
         """natasha's own ids: "<sentence>_<n>", the head "<sentence>_0" for the root."""
@@ -171,6 +172,7 @@ class Nlp:
         self.morph = CachedMorph(analyzer())
         # natasha's lemma of a word depends only on its text and morphology tag
         self._lemmas: dict[tuple, str] = {}
+        self._normals: dict[tuple, str | None] = {}  # an entity's normal form (`_spans`)
         self.load_seconds = time.perf_counter() - started
 
     def parse(self, text: str) -> list[Sentence]:
@@ -181,8 +183,7 @@ class Nlp:
         sentences a rule reads the tree of: those holding a word that starts a fact
         (`starts_fact`) are parsed together up front, any other when a rule first asks for a
         token's head or relation (the result is the same either way)."""
-        with threadpool_limits(limits=1):
-            tagged = self.tagger.tag(text)
+        tagged = self.tagger.tag(text)
         tokens: list[Token] = []
         pending: list[_PendingSyntax] = []
         for sent_id, (_, _, words) in enumerate(tagged.sents, 1):
@@ -201,11 +202,8 @@ class Nlp:
     def _parse_likely(self, pending: list[_PendingSyntax]) -> None:
         """One batch for the sentences that hold a word a rule starts from."""
         jobs = [job for job in pending if any(starts_fact(t.lemma) for t in job.tokens)]
-        if jobs:
-            with threadpool_limits(limits=1):
-                for job, tree in zip(jobs, self.tagger.parse([j.words for j in jobs]),
-                                     strict=True):
-                    job.fill(tree)
+        for job, tree in zip(jobs, self.tagger.parse([j.words for j in jobs]), strict=True):
+            job.fill(tree)
 
     def _token(self, w: Word) -> Token:
         key = (w.text, w.tag_id)
@@ -216,19 +214,26 @@ class Nlp:
         return _LazyToken(w.text, w.start, w.stop, lemma, w.pos, w.feats or {})
 
     def _spans(self, text: str, tagged: Tagged) -> list[Span]:
-        """natasha's entity spans with their normal form (`DocSpan.normalize`)."""
+        """natasha's entity spans with their normal form (`DocSpan.normalize`, memoised: it
+        depends only on the span's text, its words' bounds and their morphology tags)."""
         spans = [DocSpan(start, stop, type_, text[start:stop])
                  for start, stop, type_ in tagged.spans]
+        if len(self._normals) > 100_000:
+            self._normals.clear()
         result = []
         for span, words in zip(spans, envelop_spans(tagged.words, spans), strict=True):
-            span.tokens = [DocToken(w.start, w.stop, w.text, pos=w.pos or None, feats=w.feats)
-                           for w in words]
-            try:
-                span.normalize(self.morph_vocab)
-            except (ValueError, KeyError, IndexError):
-                pass
+            key = (span.type, span.text,
+                   tuple((w.start - span.start, w.stop - span.start, w.tag_id) for w in words))
+            if key not in self._normals:
+                span.tokens = [DocToken(w.start, w.stop, w.text, pos=w.pos or None,
+                                        feats=w.feats) for w in words]
+                try:
+                    span.normalize(self.morph_vocab)
+                except (ValueError, KeyError, IndexError):
+                    pass
+                self._normals[key] = span.normal
             result.append(Span(span.type, span.text, span.start, span.stop,
-                               span.normal or span.text))
+                               self._normals[key] or span.text))
         return result
 
 

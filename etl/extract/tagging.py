@@ -38,7 +38,7 @@ class Word:
     text: str
     word_id: int = 0
     shape_id: int = 0
-    tag_id: int = 0
+    tag_id: int = -1  # none: outside every sentence
     pos: str = ""
     feats: dict[str, str] | None = None
 
@@ -79,6 +79,7 @@ class DocTagger:
         self.ner_tags = list(ner_tagger.infer.decoder.tags_vocab.items)
         self.rels = list(syntax_parser.infer.decoder.rels_vocab.items)
         self._embedders = {id(m): _Embedder(m) for m in (self.morph, self.ner, self.syntax)}
+        self._encoders = {id(m): _Encoder(m.encoder) for m in (self.morph, self.ner, self.syntax)}
         self._ids: dict[str, tuple[int, int]] = {}
         self._cache_size = cache_size
 
@@ -99,7 +100,7 @@ class DocTagger:
         """natasha's syntax of each sentence (each independent of the others)."""
         if not sentences:
             return []
-        x, rows = self._encoded(self.syntax, sentences)
+        x, rows = self.encoded(self.syntax, sentences)
         lengths = [len(s) for s in sentences]
         batch = np.zeros((len(sentences), max(lengths), x.shape[-1]), dtype=x.dtype)
         pad_mask = np.ones(batch.shape[:2], dtype=bool)
@@ -129,7 +130,7 @@ class DocTagger:
                                       self.shapes_vocab.encode(word_shape(w.text)))
             w.word_id, w.shape_id = pair
 
-    def _encoded(self, model, sentences: list[list[Word]]) -> tuple[np.ndarray, list[int]]:
+    def encoded(self, model, sentences: list[list[Word]]) -> tuple[np.ndarray, list[int]]:
         """The encoder's output over `sentences` joined by one padding column each; the row
         where each sentence starts."""
         word_ids: list[int] = []
@@ -142,14 +143,14 @@ class DocTagger:
             rows.append(len(word_ids))
             word_ids += [w.word_id for w in sentence]
             shape_ids += [w.shape_id for w in sentence]
-        x = self._embedders[id(model)](np.array(word_ids), np.array(shape_ids))[np.newaxis]
-        pad_mask = (np.array(word_ids) == self.pad_word)[np.newaxis]
-        return model.encoder(x, pad_mask)[0], rows
+        ids = np.array(word_ids)
+        x = self._embedders[id(model)](ids, np.array(shape_ids))
+        return self._encoders[id(model)](x, ids == self.pad_word), rows
 
     def _tag_morph(self, sentences: list[list[Word]]) -> None:
         if not sentences:
             return
-        x, rows = self._encoded(self.morph, sentences)
+        x, rows = self.encoded(self.morph, sentences)
         tag_ids = self.morph.head.decode(self.morph.head(x)).tolist()
         tags = self.morph_tags
         for row, sentence in zip(rows, sentences, strict=True):
@@ -161,7 +162,7 @@ class DocTagger:
     def _tag_ner(self, words: list[Word]) -> list[tuple[int, int, str]]:
         if not words:
             return []
-        x, _ = self._encoded(self.ner, [words])
+        x, _ = self.encoded(self.ner, [words])
         emissions = self.ner.head(x)
         path = viterbi(emissions, self.ner.head.crf.transitions.array)
         tags = [self.ner_tags[i] for i in path]
@@ -182,8 +183,34 @@ class _Embedder:
 
     def __call__(self, word_ids: np.ndarray, shape_ids: np.ndarray) -> np.ndarray:
         index = self.indexes[word_ids].astype(np.intp) + self.offsets
-        word = self.codes[index].reshape(len(word_ids), self.dim)
+        word = np.take(self.codes, index.ravel(), axis=0).reshape(len(word_ids), self.dim)
         return np.concatenate((word, self.shapes[shape_ids]), axis=-1)
+
+
+class _Encoder:
+    """slovnet's CNNEncoder on one sequence laid out token by row: the same window matrices,
+    products and element-wise steps, without its transposes and strided window copies."""
+
+    def __init__(self, encoder) -> None:
+        self.layers = []
+        for layer in encoder.layers:
+            conv, norm = layer.conv, layer.norm
+            filters, channels, width = conv.weight.shape
+            weight = conv.weight.array.reshape(filters, channels * width).T  # as slovnet's
+            self.layers.append((width, conv.padding, weight, conv.bias.array, norm.mean.array,
+                                norm.std.array, norm.weight.array, norm.bias.array))
+
+    def __call__(self, x: np.ndarray, pad: np.ndarray) -> np.ndarray:
+        """x: (tokens, channels); pad: the padding rows, zero after every layer."""
+        size = len(x)
+        for width, padding, weight, bias, mean, std, scale, shift in self.layers:
+            padded = np.pad(x, ((padding, padding), (0, 0)))
+            windows = np.stack([padded[k:k + size] for k in range(width)], axis=-1)
+            x = np.matmul(windows.reshape(size, -1), weight) + bias
+            x = x.clip(0)
+            x = (x - mean) / std * scale + shift
+            x[pad] = 0
+        return x
 
 
 def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
