@@ -12,6 +12,7 @@ import functools
 import os
 import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -65,21 +66,30 @@ def identity(path: Path | None = None) -> Identity:
 # of them by places (docs/performance.md).
 MEMORY_LIMIT = os.environ.get("CR_DUCKDB_MEMORY_LIMIT", "512MB")
 
+
+@dataclass
+class _Open:
+    """The one read-only connection, and the identity of the file it was opened on."""
+    con: duckdb.DuckDBPyConnection | None = None
+    identity: Identity | None = None
+
+
 _lock = threading.Lock()
-_current: dict[str, object] = {"identity": None, "con": None}
+_current = _Open()
 
 
 def cursor(ident: Identity) -> duckdb.DuckDBPyConnection:
     with _lock:
-        if _current["identity"] != ident:
-            if _current["con"] is not None:
-                _current["con"].close()  # type: ignore[attr-defined]
+        con = _current.con
+        if con is None or _current.identity != ident:
+            if con is not None:
+                con.close()
             # read-only, and no file or network access beyond the warehouse (no COPY ... TO)
-            _current["con"] = duckdb.connect(ident.path, read_only=True,
-                                             config={"enable_external_access": False,
-                                                     "memory_limit": MEMORY_LIMIT})
-            _current["identity"] = ident
-        return _current["con"].cursor()  # type: ignore[attr-defined]
+            con = duckdb.connect(ident.path, read_only=True,
+                                 config={"enable_external_access": False,
+                                         "memory_limit": MEMORY_LIMIT})
+            _current.con, _current.identity = con, ident
+        return con.cursor()
 
 
 def close() -> None:
@@ -89,9 +99,9 @@ def close() -> None:
     process, so code that opens its own connection (tests, tools) closes this one first.
     """
     with _lock:
-        if _current["con"] is not None:
-            _current["con"].close()  # type: ignore[attr-defined]
-        _current["con"] = _current["identity"] = None
+        if _current.con is not None:
+            _current.con.close()
+        _current.con = _current.identity = None
 
 
 MACROS = Path(__file__).parent / "queries" / "_macros.sql"
