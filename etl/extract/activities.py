@@ -38,8 +38,9 @@ DATELINE = re.compile(r"^[А-ЯЁ][А-ЯЁ\- ]{2,40},\s+\d{1,2}\s+[а-яё]+\b")
 FOLLOW_UP_SUBJECTS = {"гость", "они", "участник", "делегат", "делегация", "представитель"}
 IN_KINDS = {"delegation", "business_mission", "venue_visit", "internship"}
 VISIT_KINDS = IN_KINDS | {"mission"}
-# an event word under one of these is talked about, not held: "идея фестиваля"
-NOT_HELD = {"идея", "концепция", "формат", "модель", "закон", "стратегия", "опыт"}
+# an event word under one of these is talked about, not held: "идея фестиваля"; or it is the
+# form another event takes: "в режиме видеоконференции провёл совещание"
+NOT_HELD = {"идея", "концепция", "формат", "режим", "модель", "закон", "стратегия", "опыт"}
 # an event word as the object of these is talked about: "обсудили совместные выставки"
 TALK = {"обсудить", "обсуждать", "рассказать", "рассказывать", "поддержать", "предложить",
         "договориться", "анонсировать", "придумать", "задумать"}
