@@ -115,17 +115,24 @@ class _LazyToken(Token):
 
 
 class _PendingSyntax:
-    """One sentence waiting for the syntax parser."""
+    """One sentence waiting for the syntax parser, with the others of its document (`group`)."""
 
-    __slots__ = ("tagger", "sent_id", "tokens", "words")
+    __slots__ = ("tagger", "sent_id", "tokens", "words", "group")
 
-    def __init__(self, tagger: DocTagger, sent_id: int, words: list[Word]) -> None:
-        self.tagger, self.sent_id, self.words = tagger, sent_id, words
+    def __init__(self, tagger: DocTagger, sent_id: int, words: list[Word],
+                 group: list[_PendingSyntax]) -> None:
+        self.tagger, self.sent_id, self.words, self.group = tagger, sent_id, words, group
         self.tokens: list[Token] = []
 
     def run(self) -> None:
-        if self.tokens:
-            self.fill(self.tagger.parse([self.words])[0])
+        """Parse this sentence and every other one of its document still waiting, in one batch:
+        once a rule reads a tree outside the fact sentences it usually reads more of them, and
+        one batch costs little more than one sentence."""
+        group = self.group
+        jobs = [job for job in group if job.tokens]
+        for job, tree in zip(jobs, self.tagger.parse([job.words for job in jobs]), strict=True):
+            job.fill(tree)
+        group.clear()
 
     def fill(self, tree: Tree) -> None:
         """natasha's own ids: "<sentence>_<n>", the head "<sentence>_0" for the root."""
@@ -139,6 +146,7 @@ class _PendingSyntax:
             token.rel = rel
         self.tokens = []
         self.words = []
+        self.group = []
 
 
 class CachedMorph:
@@ -181,13 +189,13 @@ class Nlp:
         natasha's models run through `DocTagger` (etl/extract/tagging.py: the same results as
         natasha's `Doc` path, less work around the models). The syntax parser runs only on the
         sentences a rule reads the tree of: those holding a word that starts a fact
-        (`starts_fact`) are parsed together up front, any other when a rule first asks for a
-        token's head or relation (the result is the same either way)."""
+        (`starts_fact`) are parsed together up front, the others together when a rule first
+        asks for one of their tokens' head or relation (the result is the same either way)."""
         tagged = self.tagger.tag(text)
         tokens: list[Token] = []
         pending: list[_PendingSyntax] = []
         for sent_id, (_, _, words) in enumerate(tagged.sents, 1):
-            job = _PendingSyntax(self.tagger, sent_id, words)
+            job = _PendingSyntax(self.tagger, sent_id, words, pending)
             for w in words:
                 token = self._token(w)
                 token.__dict__["_pending"] = job
