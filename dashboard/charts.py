@@ -24,7 +24,7 @@ ARC_COLOR = {"out": "rgba(30,111,217,0.55)", "in": "rgba(232,89,12,0.55)"}
 Label = Callable[[str], str]
 
 
-def _texts(values) -> list[str]:
+def _texts(values: Iterable[object]) -> list[str]:
     return [plain.html(v) for v in values]
 
 

@@ -222,7 +222,7 @@ def figure(df: pd.DataFrame, shapes: dict, *, labels: dict[str, str], box: Bbox,
     return fig
 
 
-def clicked(event) -> str | None:
+def clicked(event: object) -> str | None:
     """The region code of the first clicked subject in a plotly selection event, if any."""
     selection = event.get("selection", {}) if isinstance(event, dict) \
         else getattr(event, "selection", {})

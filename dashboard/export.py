@@ -21,7 +21,7 @@ def _clean(char: re.Match) -> str:
     return "\n" if char[0] == "\x0b" else " "
 
 
-def neutralise(value):
+def neutralise(value: object) -> object:
     """A text cell without control characters; one that a spreadsheet would run as a formula
     gets a leading apostrophe."""
     if not isinstance(value, str):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import TypedDict, cast
 
 import streamlit as st
 
@@ -98,6 +98,22 @@ class Options:
 SLUGGED = ("program",)  # fields whose values are names: the URL carries their slugs
 
 
+class FilterParams(TypedDict):
+    """The $parameters of queries/_filter_*.sql; None (NULL) is no filter on that field."""
+    districts: list[str] | None
+    regions: list[str] | None
+    kinds: list[str] | None
+    statuses: list[str] | None
+    programs: list[str] | None
+    year_from: int | None
+    year_to: int | None
+    reviewed_only: bool
+
+
+def _listed(values: tuple[str, ...]) -> list[str] | None:
+    return list(values) if values else None
+
+
 @dataclass(frozen=True)
 class Filters:
     district: tuple[str, ...] = ()
@@ -108,14 +124,13 @@ class Filters:
     years: tuple[int, int] | None = None   # None: the whole range, undated rows included
     reviewed: bool = False  # only facts a person entered or reviewed (?reviewed=1)
 
-    def params(self) -> dict:
+    def params(self) -> FilterParams:
         """Bound parameters of the filter fragments (NULL = no filter)."""
-        lists = {"districts": self.district, "regions": self.region, "kinds": self.kind,
-                 "statuses": self.status, "programs": self.program}
-        out: dict = {k: (list(v) if v else None) for k, v in lists.items()}
-        out["year_from"], out["year_to"] = self.years or (None, None)
-        out["reviewed_only"] = self.reviewed
-        return out
+        year_from, year_to = self.years or (None, None)
+        return FilterParams(districts=_listed(self.district), regions=_listed(self.region),
+                            kinds=_listed(self.kind), statuses=_listed(self.status),
+                            programs=_listed(self.program), year_from=year_from,
+                            year_to=year_to, reviewed_only=self.reviewed)
 
 
 def load_options() -> Options:

@@ -25,7 +25,7 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 
 
-def md(value, limit: int | None = 300) -> str:
+def md(value: object, limit: int | None = 300) -> str:
     """`value` as literal text inside Streamlit Markdown, on one line, at most `limit` chars."""
     text = _BIDI.sub("", _LINE_BREAKS.sub(" ", "" if value is None else str(value))).strip()
     if limit is not None and len(text) > limit:
@@ -33,14 +33,14 @@ def md(value, limit: int | None = 300) -> str:
     return _MD_PUNCT.sub(r"\\\1", _JOINED.sub(_WORD_JOINER + r"\1" + _WORD_JOINER, text))
 
 
-def html(value) -> str:
+def html(value: object) -> str:
     """`value` as literal text inside a plotly label or hover text (which reads some HTML)."""
     if value is None or value != value:  # None, NaN
         return ""
     return _html.escape(_BIDI.sub("", str(value)), quote=False)
 
 
-def visible(value, limit: int = 80) -> str:
+def visible(value: object, limit: int = 80) -> str:
     """A URL value shown in a notice: invisible and control characters written as \\uXXXX,
     cut to `limit` characters (a link can carry anything)."""
     text = str(value)

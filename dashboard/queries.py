@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -75,7 +76,7 @@ def param_names(name: str) -> frozenset[str]:
     return frozenset(_PARAM.findall(sql_text(name)))
 
 
-def _bind(name: str, params: dict) -> dict:
+def _bind(name: str, params: Mapping[str, Any]) -> dict[str, Any]:
     wanted = param_names(name)
     missing = wanted - params.keys()
     if missing:
@@ -83,12 +84,12 @@ def _bind(name: str, params: dict) -> dict:
     return {k: v for k, v in params.items() if k in wanted}
 
 
-def run(name: str, **params) -> pd.DataFrame:
+def run(name: str, **params: Any) -> pd.DataFrame:
     """Run a named query on the current warehouse; results are cached per file identity."""
     return _cached(name, db.identity(), _bind(name, params))
 
 
-def run_uncached(name: str, **params) -> pd.DataFrame:
+def run_uncached(name: str, **params: Any) -> pd.DataFrame:
     """Run a named query without the cache: for one-off large results such as exports."""
     return db.fetch(sql_text(name), _bind(name, params), db.identity())
 
@@ -96,6 +97,6 @@ def run_uncached(name: str, **params) -> pd.DataFrame:
 # bounded: tables are paged (100 rows) and map layers capped, so an entry is small, but each
 # filter state adds one per query; an hour's TTL also drops the entries of a replaced warehouse
 @st.cache_data(max_entries=256, ttl=3600, show_spinner=False)
-def _cached(name: str, identity: db.Identity, params: dict) -> pd.DataFrame:
+def _cached(name: str, identity: db.Identity, params: dict[str, Any]) -> pd.DataFrame:
     # identity (path, mtime, inode, size) is part of the key: a new publish misses the cache
     return db.fetch(sql_text(name), params, identity)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -62,6 +63,15 @@ def test_filters_bind_null_for_empty_fields():
     params = filters.Filters(region=("RU-OMS",), years=(2023, 2024)).params()
     assert params["regions"] == ["RU-OMS"] and params["kinds"] is None
     assert (params["year_from"], params["year_to"]) == (2023, 2024)
+
+
+def test_the_filter_parameters_are_those_of_the_filter_fragments():
+    """FilterParams (the type of Filters.params) names exactly the $parameters of
+    queries/_filter_*.sql: a fragment's new parameter cannot go unbound."""
+    named = {param for fragment in sorted(queries.QUERY_DIR.glob("_filter_*.sql"))
+             for param in re.findall(r"\$([a-z_]+)",
+                                     queries.conditions(fragment.stem.removeprefix("_filter_")))}
+    assert named == set(filters.FilterParams.__annotations__)
 
 
 @pytest.mark.parametrize("cell", ["=1+2", "+7 900", "-2", "@SUM(A1)", "\t=x"])
