@@ -15,6 +15,22 @@ VIEWS = ("data", "european", "all")
 SPOT_MONTHS = (6, 12, 18, 24, 36, 48, 60)
 
 
+def on_phone() -> bool:
+    """Whether the browser says it is a phone ("Mobi" in its User-Agent, as phone browsers
+    send): the server never learns the screen's width."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # no browser behind the session (a test run): not a phone
+        return False
+    return "Mobi" in agent
+
+
+def default_view() -> str:
+    """The first view of a region map: the worked area, or European Russia on a phone (the
+    whole worked area is too small to touch there)."""
+    return "european" if on_phone() else "data"
+
+
 def as_of() -> dt.date:
     """The day white spots and "months since the last contact" count back from."""
     return dt.date.today()
@@ -35,13 +51,14 @@ def months_widget(key: str, container=st) -> int:
     return container.select_slider(t("spots_months"), SPOT_MONTHS, value=12, key=key)
 
 
-def draw(key: str, *, view: str = "data", width: int = 900, spots: pd.DataFrame | None = None,
+def draw(key: str, *, view: str | None = None, width: int = 900, spots: pd.DataFrame | None = None,
          arcs: pd.DataFrame | None = None, places: pd.DataFrame | None = None,
          legend: bool = True) -> pd.DataFrame:
     """Draw the map of the subjects under the filters (about `width` pixels wide: the height
     follows); a click on one filters by it. Returns the per-region numbers it drew."""
     df = queries.run("region_map", **ui.args())
     shapes = geo.region_shapes()
+    view = view or default_view()
     fig = ui.figure(f"{key}:{view}:{width}:{legend}", (df, spots, arcs, places),
                     lambda: _figure(df, shapes, view, width, spots, arcs, places, legend))
     event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="points",

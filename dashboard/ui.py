@@ -160,6 +160,21 @@ def column_config(df: pd.DataFrame) -> dict:
     return cfg
 
 
+# what a narrow screen shows first: the name of a row, then its date, then its place
+NAME_COLUMNS = ("title", "name", "counterparty", "label")
+DATE_COLUMNS = ("when", "signed_date", "start_date", "year", "published", "last_contact")
+PLACE_COLUMNS = ("places", "origins", "venues", "place_name", "region", "regions")
+
+
+def key_first(columns, config: dict) -> list[str]:
+    """The shown columns (config not None), name, date and place before the rest; a table with
+    no name column is named by its region (the lists of regions)."""
+    shown = [c for c in columns if config.get(c) is not None]
+    names = [c for c in NAME_COLUMNS if c in shown] or [c for c in ("region",) if c in shown]
+    first = names + [c for c in (*DATE_COLUMNS, *PLACE_COLUMNS) if c in shown and c not in names]
+    return first + [c for c in shown if c not in first]
+
+
 def headers(df: pd.DataFrame, language: str | None = None) -> pd.DataFrame:
     """A copy with the UI-language headers, each once (a second "ID" takes its long name, "ID
     мероприятия"): for exports."""
@@ -186,12 +201,14 @@ def table(df: pd.DataFrame, key: str, height: Height = "auto",
         st.info(t(empty or no_data()), icon=":material/info:")
         return None
     shown = with_links(labelled(df))
+    config = column_config(shown)
+    order = key_first(shown.columns, config)
     if not select:
-        st.dataframe(shown, hide_index=True, column_config=column_config(shown), key=key,
-                     height=height)
+        st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height,
+                     column_order=order)
         return None
-    event = st.dataframe(shown, hide_index=True, column_config=column_config(shown), key=key,
-                         height=height, on_select="rerun", selection_mode="single-row")
+    event = st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height,
+                         column_order=order, on_select="rerun", selection_mode="single-row")
     rows = event.get("selection", {}).get("rows", []) if isinstance(event, dict) \
         else event.selection.rows
     return rows[0] if rows and rows[0] < len(df) else None

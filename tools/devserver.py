@@ -61,15 +61,18 @@ def running(warehouse: Path, timeout: float = 120, **env: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def browser_page(width: int = 1440, height: int = 1000, downloads: bool = False):
-    """A headless chromium page with generous timeouts."""
+def browser_page(width: int = 1440, height: int = 1000, downloads: bool = False,
+                 user_agent: str | None = None):
+    """A headless chromium page with generous timeouts (`user_agent`: a phone's, say)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                      args=CHROMIUM_ARGS)
+        extra = {"user_agent": user_agent, "is_mobile": "Mobi" in user_agent,
+                 "has_touch": True} if user_agent else {}
         context = browser.new_context(viewport={"width": width, "height": height},
-                                      accept_downloads=downloads, locale="ru-RU")
+                                      accept_downloads=downloads, locale="ru-RU", **extra)
         page = context.new_page()
         page.set_default_timeout(180_000)
         try:

@@ -33,7 +33,8 @@ if places.empty:  # say so plainly; the region map still shows every subject
 event = None
 if layer == "regions":
     view = st.segmented_control(t("map_view"), region_map.VIEWS, key=i18n.key("map_view"),
-                                default="data", format_func=i18n.option_label("view_")) or "data"
+                                default=region_map.default_view(),
+                                format_func=i18n.option_label("view_")) or "data"
     row = st.columns([2, 2, 3])
     bubbles = row[0].toggle(t("bubbles"), value=False, key="map_bubbles")
     show_spots = row[1].toggle(t("spots_layer"), value=False, key="map_spots")

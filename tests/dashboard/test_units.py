@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import db, export, filters, highlight, i18n, queries
+from dashboard import db, export, filters, highlight, i18n, queries, ui
 from tests.fixtures import warehouse as fixture_warehouse
 
 OPTS = filters.Options(values={"region": ["RU-OMS", "RU-KDA"], "kind": ["mission"],
@@ -174,3 +174,13 @@ def test_no_page_sizes_an_element_the_deprecated_way():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if "use_container_width" in line]
     assert found == []
+
+
+def test_tables_show_name_date_and_place_before_the_rest():
+    columns = ["activity_id", "when", "kind", "status", "title", "places", "origins", "program"]
+    config = {c: (None if c.endswith("_id") else "shown") for c in columns}
+    assert ui.key_first(columns, config) == ["title", "when", "places", "origins", "kind",
+                                             "status", "program"]
+    regions = ["region_code", "region", "federal_district", "last_contact"]   # a list of regions
+    assert ui.key_first(regions, {c: "shown" for c in regions[1:]})[:2] == ["region",
+                                                                             "last_contact"]

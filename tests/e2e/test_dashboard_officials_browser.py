@@ -288,9 +288,22 @@ def test_7_english_names_of_places_and_regions_in_english_mode(base_url, page):
     assert "Omsk Oblast" in groups and "Омская область" not in groups
 
 
+def test_9_a_click_on_a_row_of_the_sources_opens_that_document(base_url, page):
+    page.goto(f"{base_url}/sources")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    first = grid.locator('[role="gridcell"]').first                  # the first row's title
+    first.wait_for(state="attached")                                 # hidden: a11y DOM
+    title = first.inner_text()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)              # its row marker
+    page.wait_for_url("**sources?doc=**")
+    page.get_by_role("heading", name=title).wait_for()
+    page.get_by_role("button", name="К списку документов").click()
+    grid.locator('[role="gridcell"]').first.wait_for(state="attached")
+    assert "doc=" not in page.url
+
+
 def test_9_sources_mark_whole_words_and_places_and_curated_has_no_text(base_url, page):
-    # (a click on a row opening the document is not asserted here: the click at the grid's
-    # first row did not open it with the real-ETL fixture; see the report of issue 13)
     page.goto(f"{base_url}/sources?doc=d3")
     place = page.locator("mark.cr-evidence mark.cr-place").first   # a place inside evidence
     place.wait_for()
@@ -334,6 +347,28 @@ def test_4_programs_are_codes_in_the_url(base_url, page):
     assert "%" not in page.url
     page.goto(f"{base_url}/records?program=fabrika-dizaina")        # the link as it is now
     page.get_by_text("Показано 2 из 2").wait_for()                   # Krasnodar, Rybinsk
+
+
+PHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+         "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+CENTRE_OF = """code => [...document.querySelectorAll('path.choroplethlocation')]
+  .filter(p => p.__data__ && p.__data__.loc === code && p.getBBox().width > 0)
+  .map(p => { const r = p.getBoundingClientRect(); return r.x + r.width / 2; })"""
+
+
+def test_10_a_phone_sees_european_russia_and_key_columns_first(base_url):
+    with devserver.browser_page(390, 844, user_agent=PHONE) as phone:
+        phone.goto(f"{base_url}/map")
+        phone.locator("path.choroplethlocation").first.wait_for()
+        assert phone.get_by_role("radio", name="Европейская Россия").is_checked()
+        assert all(0 <= x <= 390 for x in phone.evaluate(CENTRE_OF, "RU-TUL"))
+        assert not [x for x in phone.evaluate(CENTRE_OF, "RU-PRI") if 0 <= x <= 390]
+        phone.goto(f"{base_url}/records")
+        phone.get_by_text("Показано 11 из 11").wait_for()
+        grid = phone.locator('[data-testid="stDataFrame"]').first
+        grid.locator('[role="columnheader"]').first.wait_for(state="attached")
+        headers = grid.locator('[role="columnheader"]').all_text_contents()   # what fits on screen
+        assert headers[:2] == ["Название", "Когда"], headers
 
 
 def test_10_kpi_labels_are_whole_at_1280_px(base_url):
