@@ -69,10 +69,10 @@ def browser_page(width: int = 1440, height: int = 1000, downloads: bool = False,
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                      args=CHROMIUM_ARGS)
-        extra = {"user_agent": user_agent, "is_mobile": "Mobi" in user_agent,
-                 "has_touch": True} if user_agent else {}
+        phone = bool(user_agent and "Mobi" in user_agent)
         context = browser.new_context(viewport={"width": width, "height": height},
-                                      accept_downloads=downloads, locale="ru-RU", **extra)
+                                      accept_downloads=downloads, locale="ru-RU",
+                                      user_agent=user_agent, is_mobile=phone, has_touch=phone)
         page = context.new_page()
         page.set_default_timeout(180_000)
         try:
