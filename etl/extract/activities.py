@@ -104,6 +104,10 @@ def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
         told = mentions(facts, vocab, before)
         if not told and touched:
             _date_by_account(touched[-1], facts, vocab)
+        if not told and (more := _continued(facts, found, vocab)) is not None:
+            more.organisations = organisations_of(facts)
+            found.append(more)
+            touched.append(more)
         for mention in told:
             if _not_held(facts, mention, vocab):
                 continue
@@ -179,6 +183,39 @@ def _date_by_account(activity: FoundActivity, facts: SentenceFacts, vocab: Vocab
     activity.start, activity.end = dated[0], dated[1]
     activity.confidence = vocab.confidence["inherited"]
     activity.sentences.add(facts.sentence.index)
+
+
+def _continued(facts: SentenceFacts, found: list[FoundActivity],
+               vocab: Vocabulary) -> FoundActivity | None:
+    """ "В следующем году программа продолжится в Ижевске и Кирове": after a trip, a verb of
+    going on in the future with towns after "в"/"на" is a planned trip of the same kind there."""
+    last = _last_visit(found)
+    if last is None or last.kind not in {"mission", "delegation"}:
+        return None
+    sentence = facts.sentence
+    for verb in sentence.tokens:
+        if verb.lemma not in CONTINUED or verb.pos not in VERB_POS or \
+                verb.feats.get("Tense") != "Fut":
+            continue
+        where = [t for c in sentence.children(verb) if c.rel == "obl" and any(
+            k.rel == "case" and k.lemma in {"в", "во", "на"} for k in sentence.children(c))
+            for t in subtree(sentence, c)]
+        towns = [p for p in _places_in(facts, where) if p.resolved is not None
+                 and p.resolved.kind in {"city", "region"} and not facts.is_origin(p)]
+        if not towns:
+            continue
+        dated = facts.main_date()
+        places = [place_mention(p, "destination") for p in towns]
+        activity = FoundActivity(
+            last.kind, "planned", dated[0] if dated else None, dated[1] if dated else None,
+            facts, places=places, confidence=vocab.confidence[
+                "dated_clause" if dated else "undated"], own_date=dated is not None,
+            head=verb.lemma)
+        activity.title = vocab.label(last.kind).capitalize() + ": " + ", ".join(
+            dict.fromkeys(p.resolved.name_ru for p in places if p.resolved is not None))
+        activity.sentences.add(sentence.index)
+        return activity
+    return None
 
 
 def _last_visit(found: list[FoundActivity]) -> FoundActivity | None:
@@ -337,6 +374,8 @@ _DAYS = {"двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "че
          "семи": 7, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7}
 _N_DAYS = re.compile(r"(?<!\w)(" + "|".join(_DAYS) + r")(?:-х|-ти|-ми)?-?\s?дневн", re.I)
 ENDED = {"завершиться", "закончиться", "завершаться", "заканчиваться"}
+# a trip's going on elsewhere: "программа продолжится в Ижевске"
+CONTINUED = {"продолжиться", "продолжить", "продолжаться"}
 
 
 def _first_of_days(facts: SentenceFacts, mention: Mention, start: FuzzyDate) -> FuzzyDate:

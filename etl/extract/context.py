@@ -53,7 +53,7 @@ class SentenceFacts:
             at = self.sentence.start + mention.start
             if not start <= at < stop or mention.horizon:
                 continue
-            if _in_parentheses(self.text, mention.start):
+            if _aside(self.sentence, self.text, mention.start):
                 continue
             span = mention.fuzzy(self.context_year, self.published)
             if span is not None:
@@ -112,8 +112,17 @@ class DocContext:
         return self.document.published.start.year if self.document.published else None
 
 
-def _in_parentheses(text: str, offset: int) -> bool:
-    return text[:offset].count("(") > text[:offset].count(")")
+def _aside(sentence, text: str, offset: int) -> bool:
+    """A date inside an aside in parentheses that says something of its own ("(программа будет
+    разослана участникам 14.11.2014)": a verb in it); a parenthesis of particulars, a place and
+    a date ("форум «…» (Владимирская область, 4–8 августа)"), dates what it follows."""
+    opened = text.rfind("(", 0, offset)
+    if opened < 0 or text[:offset].count("(") <= text[:offset].count(")"):
+        return False
+    closed = text.find(")", offset)
+    lo = sentence.start + opened
+    hi = sentence.start + (closed if closed >= 0 else len(text))
+    return any(lo <= t.start < hi and t.pos in {"VERB", "AUX"} for t in sentence.tokens)
 
 
 def token_window(tokens: list[Token], start: int, stop: int) -> list[Token]:

@@ -72,7 +72,7 @@ _CLOCK_AFTER = re.compile(r"^[\s.,]*(?:г\.|года)?[\s.,]*(?:в\s+)?\d{1,2}:\
 _HORIZON_BEFORE = re.compile(r"(?:^|[\s(])(?:до|к|ко)\s+$", re.I)
 # words a relative date needs: the yargy grammar runs only where one of them is
 _RELATIVE_HINT = re.compile(
-    r"(?<![а-яё])(?:сегодня|вчера|позавчера|завтра)(?![а-яё])|"
+    r"(?<![а-яё])(?:сегодня|вчера|позавчера|завтра|накануне)(?![а-яё])|"
     r"(?:эт|прошл|минувш|прошедш|следующ|будущ|предстоящ|текущ|нынешн|наступающ)[а-яё]*\s+"
     r"(?:год|недел|месяц|выходн)|(?<![а-яё])на\s+неделе", re.I)
 
@@ -246,7 +246,7 @@ def _relative_parser(tokenizer=None):
     return Parser(grammar, tokenizer=tokenizer)
 
 
-_DAY_WORDS = {"сегодня": 0, "вчера": -1, "позавчера": -2, "завтра": 1}
+_DAY_WORDS = {"сегодня": 0, "вчера": -1, "позавчера": -2, "завтра": 1, "накануне": -1}
 _WHICH = {"этот": 0, "текущий": 0, "нынешний": 0, "прошлый": -1, "минувший": -1,
           "прошедший": -1, "следующий": 1, "будущий": 1, "предстоящий": 1, "наступающий": 1}
 
@@ -259,6 +259,8 @@ def _relative(text: str, found: list[DateMention], tokenizer=None) -> list[DateM
     for match in _relative_parser(tokenizer).findall(text):
         start, stop = match.span.start, match.span.stop
         got = match.fact
+        if got.word == "накануне" and _before_something(text[stop:]):
+            continue  # "накануне форума": the eve of an event, not the day before publication
         if got.word:
             relative = ("day", _DAY_WORDS[got.word])
         else:
@@ -274,6 +276,19 @@ def _relative(text: str, found: list[DateMention], tokenizer=None) -> list[DateM
         if not _overlaps(start, stop, [(m.start, m.stop) for m in found]):
             out.append(DateMention(start, stop, None, None, None, relative=relative))
     return out
+
+
+def _before_something(after: str) -> bool:
+    """ "накануне форума", "накануне Нового года": the next word is a genitive (the eve of it),
+    not a preposition or a subject ("Накануне в Туле открылся …", "Накануне губернатор …")."""
+    from etl.morph import analyzer
+
+    m = re.match(r"\s*([А-Яа-яЁё]+)", after)
+    if m is None:
+        return False
+    parses = analyzer().parse(m[1])
+    return all(p.tag.case == "gent" for p in parses if p.tag.POS in {"NOUN", "ADJF", "NPRO"}) \
+        and any(p.tag.POS in {"NOUN", "ADJF", "NPRO"} for p in parses)
 
 
 def _resolve_relative(mention: DateMention,
