@@ -178,8 +178,9 @@ def refresh_after_one(results: dict) -> None:
             continue
         results.setdefault("refresh", {})[str(n)] = out
         first, again = out["first_run"], out["refresh_after_one"]
-        log(f"refresh at {n} releases: first run {first['seconds']}s (cold: {first['cold']}), "
-            f"after one new {again['seconds']}s = {out['refresh_share_of_first']:.0%}; "
+        log(f"refresh at {n} releases: first run {first['process_seconds']}s (cold: "
+            f"{first['cold']}), after one new {again['process_seconds']}s "
+            f"(CPU {again['cpu_s']}s) = {out['refresh_share_of_first']:.0%}; "
             f"load {again['load_avg_1m']}")
         _save(results)
 

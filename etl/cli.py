@@ -18,7 +18,8 @@ app = typer.Typer(help="Creative Regions ETL: build and publish the DuckDB wareh
 console = Console()
 err = Console(stderr=True)
 
-STAGES = {"reference": "Справочники / reference", "curated": "Таблицы / curated tables",
+STAGES = {"read": "Чтение файлов / reading files", "reference": "Справочники / reference",
+          "curated": "Таблицы / curated tables",
           "models": "Модели natasha / NLP models", "documents": "Пресс-релизы / documents",
           "resolve": "Места / places", "load": "Публикация / publish"}
 

@@ -6,6 +6,11 @@ extractor version are extracted. A backlog (more than `POOL_MIN` new documents, 
 geocoding) goes to a process pool with one worker per core, each loading natasha and the
 reference data once; a few new documents are extracted in this process (a pool's start-up would
 cost more than they do). With nothing new, natasha is never loaded at all.
+
+`Extraction(docs, settings)` starts a run's extraction as soon as its documents are read: the
+few new documents of a refresh go at once to one worker process, which loads natasha and
+extracts them on the other core while this process does the rest of its work (the reference
+data, the curated tables, unpickling the cached results); `.finish(resolver, progress)` joins.
 """
 
 from __future__ import annotations
@@ -41,43 +46,113 @@ def workers() -> int:
                else os.cpu_count() or 1)
 
 
-def extract_documents(docs: list[Document], settings: Settings, resolver,
-                      progress: Progress) -> Batch:
-    """Documents plus their extracted facts, in document order; failures become `Rejected`."""
-    mode = "nominatim" if getattr(resolver, "nominatim", None) is not None else "offline"
-    out = Batch()
-    total = len(docs)
-    with ExtractionCache.for_settings(settings, mode) as cache:
-        keys = [doc_key(d) for d in docs]
-        results: dict[str, Cached | Rejected] = dict(cache.get_many(keys))
-        missing = [(k, d) for k, d in zip(keys, docs, strict=True) if k not in results]
-        progress("documents", total - len(missing), total)
+class Extraction:
+    """The extraction of a run's documents, started as soon as they are read.
 
-        def done(key: str, doc: Document, value: Cached | Rejected) -> None:
-            results[key] = value
-            if isinstance(value, Cached):
-                cache.put(key, doc.document_id, value)
-            if len(results) % COMMIT_EVERY == 0:  # a killed run keeps what it extracted
-                cache.commit()
+    `start` looks the documents up in the cache by key alone (no result is unpickled yet) and
+    sends the few new ones to a worker process at once, which loads the reference data and
+    natasha and extracts them while this process builds its resolver, reads the curated tables
+    and unpickles the cached results; `finish` collects both. A backlog (`POOL_MIN` or more new
+    documents) goes to the pool in `finish`; with one core, or with Nominatim geocoding (its
+    failures are recorded in this process's resolver), the new documents are extracted here."""
+
+    def __init__(self, docs: list[Document], settings: Settings) -> None:
+        self.docs, self.settings = docs, settings
+        self.mode = settings.geocoder
+        self.cache = ExtractionCache.for_settings(settings, self.mode)
+        self.keys = [doc_key(d) for d in docs]
+        known = self.cache.known(self.keys)
+        self.missing = [(k, d) for k, d in zip(self.keys, docs, strict=True) if k not in known]
+        self.background: ProcessPoolExecutor | None = None
+        self.futures: list = []
+        if self.missing and self.mode == "offline" and workers() > 1 \
+                and len(self.missing) < POOL_MIN:
+            self.background = _pool(settings, 1)
+            with _no_main_script():  # the worker process starts on the first submit
+                self.futures = [(k, d, self.background.submit(_work, d))
+                                for k, d in self.missing]
+            self.missing = []
+
+    def resolver(self):
+        """The run's place resolver; its reference index from the cache file when it is there
+        for this extractor version (the same index, without the seconds of inflecting names)."""
+        from etl.geocode.nominatim import NominatimClient
+        from etl.geocode.resolve import Resolver
+
+        if self.mode not in ("offline", "nominatim"):
+            return Resolver.from_settings(self.settings)  # says which modes there are
+        client = NominatimClient(self.settings) if self.mode == "nominatim" else None
+        return Resolver(self.cache.places(self.settings.reference_dir), client)
+
+    def finish(self, resolver, progress: Progress) -> Batch:
+        """Documents plus their extracted facts, in document order; failures become
+        `Rejected`."""
+        total = len(self.docs)
+        cache = self.cache
+        try:
+            missing_keys = {k for k, _ in self.missing} | {k for k, _, _ in self.futures}
+            results: dict[str, Cached | Rejected] = dict(
+                cache.get_many([k for k in self.keys if k not in missing_keys]))
+            # an entry that no longer unpickles is extracted again
+            stale = [(k, d) for k, d in zip(self.keys, self.docs, strict=True)
+                     if k not in results and k not in missing_keys]
+            missing = self.missing + stale
             progress("documents", len(results), total)
 
-        if missing:
-            n = workers()
-            if mode == "offline" and n > 1 and len(missing) >= POOL_MIN:
-                missing = _in_pool(missing, settings, min(n, len(missing) // CHUNK or 1), done)
+            def done(key: str, doc: Document, value: Cached | Rejected) -> None:
+                results[key] = value
+                if isinstance(value, Cached):
+                    cache.put(key, doc.document_id, value)
+                if len(results) % COMMIT_EVERY == 0:  # a killed run keeps what it extracted
+                    cache.commit()
+                progress("documents", len(results), total)
+
+            missing += self._collect_background(done)
             if missing:
-                _in_process(missing, resolver, progress, done)
-            cache.commit()
-            cache.prune()
-    for key, doc in zip(keys, docs, strict=True):
-        out.documents.append(doc)
-        value = results[key]
-        if isinstance(value, Rejected):
-            out.rejected.append(value)
-        else:
-            out.extend(value.batch)
-            resolver.pending.extend(value.pending)
-    return out
+                n = workers()
+                if self.mode == "offline" and n > 1 and len(missing) >= POOL_MIN:
+                    missing = _in_pool(missing, self.settings,
+                                       min(n, len(missing) // CHUNK or 1), done)
+                if missing:
+                    _in_process(missing, resolver, progress, done)
+            if missing_keys or stale:
+                cache.commit()
+                cache.prune()
+        finally:
+            if self.background is not None:
+                self.background.shutdown(cancel_futures=True)
+            cache.close()
+        out = Batch()
+        for key, doc in zip(self.keys, self.docs, strict=True):
+            out.documents.append(doc)
+            value = results[key]
+            if isinstance(value, Rejected):
+                out.rejected.append(value)
+            else:
+                out.extend(value.batch)
+                resolver.pending.extend(value.pending)
+        return out
+
+    def _collect_background(self, done) -> list:
+        """The background worker's results; what it could not do (it died) is returned."""
+        left = []
+        for key, doc, future in self.futures:
+            try:
+                value = future.result()
+            except BrokenProcessPool:
+                left.append((key, doc))
+                continue
+            done(key, doc, value)
+        return left
+
+
+def extract_documents(docs: list[Document], settings: Settings, resolver,
+                      progress: Progress) -> Batch:
+    """Documents plus their extracted facts, in document order; failures become `Rejected`.
+    The same Batch as extracting every document in order."""
+    if getattr(resolver, "nominatim", None) is None and settings.geocoder != "offline":
+        settings = settings.with_(geocoder="offline")
+    return Extraction(docs, settings).finish(resolver, progress)
 
 
 def _extract_one(extractor: Extractor, doc: Document) -> Cached | Rejected:
@@ -136,13 +211,17 @@ def _no_main_script():
             sys.modules["__main__"] = main
 
 
+def _pool(settings: Settings, n: int) -> ProcessPoolExecutor:
+    """`n` worker processes, each with its own Extractor (built when it starts)."""
+    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_init_worker, initargs=(settings,))
+
+
 def _in_pool(missing, settings: Settings, n: int, done) -> list:
     """Extract in `n` worker processes; what a broken pool left undone is returned."""
-    context = multiprocessing.get_context("forkserver")
     left = dict(enumerate(missing))
     try:
-        with _no_main_script(), ProcessPoolExecutor(n, mp_context=context, initializer=_init_worker,
-                                 initargs=(settings,)) as pool:
+        with _no_main_script(), _pool(settings, n) as pool:
             docs = [doc for _, doc in missing]
             for i, value in enumerate(pool.map(_work, docs, chunksize=CHUNK)):
                 key, doc = left.pop(i)

@@ -1,6 +1,7 @@
 """The only module that knows the order of the stages.
 
-lock -> clean up -> read curated -> read documents -> extract -> review -> resolve -> merge ->
+lock -> clean up -> read documents -> (extract new ones in a worker) read curated -> extract ->
+review -> resolve -> merge ->
 rows -> new DuckDB file -> checks -> atomic publish -> run log. Any failure before the rename
 leaves the live warehouse exactly as it was.
 """
@@ -180,24 +181,26 @@ def _collect(settings: Settings, progress: Progress):
     """Curated rows and press releases read, extracted, reviewed, resolved and merged into
     one Batch."""
     from etl.cache import ReadMemo
-    from etl.geocode.resolve import Resolver
-    from etl.incremental import extract_documents
+    from etl.incremental import Extraction
     from etl.resolve import resolve_places
     from etl.sources.curated import read_curated
     from etl.sources.documents import read_documents
 
-    progress("reference", 0, 1)
-    resolver = Resolver.from_settings(settings)
-    progress("curated", 0, 1)
-    with no_cyclic_gc():
-        curated = read_curated(settings.curated_dir, settings)
-    progress("curated", 1, 1)
+    progress("read", 0, 1)
     memo = ReadMemo(settings)  # unchanged files are not parsed again
     try:
         docs = read_documents(settings.documents_dir, settings, reader=memo.read)
     finally:
         memo.close()
-    extracted = extract_documents(docs.documents, settings, resolver, progress)
+    # new documents start extracting in a worker process now, beside the work below
+    extraction = Extraction(docs.documents, settings)
+    progress("reference", 0, 1)
+    resolver = extraction.resolver()
+    progress("curated", 0, 1)
+    with no_cyclic_gc():
+        curated = read_curated(settings.curated_dir, settings)
+    progress("curated", 1, 1)
+    extracted = extraction.finish(resolver, progress)
     extracted.rejected[:0] = docs.rejected
     applied = review.apply(settings, curated, extracted, resolver)  # the analysts' decisions
     progress("resolve", 0, 1)

@@ -57,14 +57,24 @@ def test_pool_and_cache_give_the_rows_of_a_sequential_run(tmp_path, monkeypatch,
     assert counted == []
     assert query(pooled.warehouse, ROWS) == expected
 
-    # one new release: only it is extracted
+    # one new release: only it is extracted, in a worker process started before the cached
+    # results are read
     (docs / "new.md").write_text(
         "---\ntitle: Новая\ndate: 2025-03-04\n---\n"
         "Делегация Томской области посетила Москву 3 марта 2025 года.\n", encoding="utf-8")
     run(pooled)
-    assert len(counted) == 1
+    assert counted == []
     rows = query(pooled.warehouse, ROWS)
     assert len(rows) > len(expected) and set(expected) <= set(rows)
+    with cache.ExtractionCache.for_settings(pooled) as store:
+        assert store.count() == len(list(docs.iterdir()))
+
+    # the same release in a one-core run: extracted in this process, the same rows
+    monkeypatch.setenv("CR_EXTRACT_WORKERS", "1")
+    one_core = make_settings(tmp_path / "one", documents_dir=docs)
+    run(one_core)
+    assert len(counted) == len(list(docs.iterdir()))
+    assert query(one_core.warehouse, ROWS) == rows
 
 
 def test_a_new_extractor_version_extracts_again(tmp_path, monkeypatch, counted):
@@ -132,3 +142,19 @@ def test_unchanged_files_are_not_parsed_again(tmp_path, monkeypatch):
     # the same documents (a blank line does not change the content hash)
     assert [(d.document_id, d.title) for d in again.documents] == \
         [(d.document_id, d.title) for d in first.documents]
+
+
+def test_the_place_index_kept_in_the_state_dir_resolves_as_a_fresh_one(tmp_path):
+    from etl.geocode.resolve import Resolver, reference_places
+
+    settings = make_settings(tmp_path)
+    fresh = Resolver(reference_places(settings.reference_dir))
+    with cache.ExtractionCache.for_settings(settings, "offline") as store:
+        store.places(settings.reference_dir)  # built and stored
+        assert store.con.execute("SELECT count(*) FROM place_index").fetchone()[0] == 1
+        stored = store.places(settings.reference_dir)  # read back
+    assert stored is not reference_places(settings.reference_dir)
+    assert stored.index.primary == fresh.places.index.primary
+    kept = Resolver(stored)
+    for name in ("Томске", "Калужской области", "в Якутске", "Нижнем Новгороде", "Нигдеград"):
+        assert kept.resolve(name) == fresh.resolve(name), name
