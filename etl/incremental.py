@@ -91,8 +91,11 @@ class Extraction:
         cache = self.cache
         try:
             missing_keys = {k for k, _ in self.missing} | {k for k, _, _ in self.futures}
-            results: dict[str, Cached | Rejected] = dict(
-                cache.get_many([k for k in self.keys if k not in missing_keys]))
+            from etl.pipeline import no_cyclic_gc
+
+            with no_cyclic_gc():  # 10^5 objects unpickled: the cyclic collector doubled it
+                results: dict[str, Cached | Rejected] = dict(
+                    cache.get_many([k for k in self.keys if k not in missing_keys]))
             # an entry that no longer unpickles is extracted again
             stale = [(k, d) for k, d in zip(self.keys, self.docs, strict=True)
                      if k not in results and k not in missing_keys]
@@ -189,7 +192,9 @@ def _init_worker(settings: Settings) -> None:
     from etl.geocode.resolve import Resolver
 
     threadpool_limits(1)
-    _worker_extractor = Extractor(Resolver.from_settings(settings, "offline"))
+    with ExtractionCache.for_settings(settings, "offline") as store:  # the place index kept
+        places = store.places(settings.reference_dir)
+    _worker_extractor = Extractor(Resolver(places))
 
 
 def _work(doc: Document) -> Cached | Rejected:

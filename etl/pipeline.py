@@ -155,7 +155,8 @@ def _locked_run(settings: Settings, progress: Progress) -> RunReport:
 
 @contextlib.contextmanager
 def no_cyclic_gc() -> Iterator[None]:
-    """The curated read and the load allocate millions of small objects (rows, records, tuples)
+    """The reads (curated tables, cached documents and extraction results), the merge and the
+    load allocate millions of small objects (rows, records, tuples)
     that live until the end of the run and form no reference cycles; the cyclic collector would
     rescan all of them again and again as they pile up (a third of the ETL's CPU at 10^5
     activities, more as the heap grows). Reference counting still frees everything; cyclic
@@ -189,7 +190,8 @@ def _collect(settings: Settings, progress: Progress):
     progress("read", 0, 1)
     memo = ReadMemo(settings)  # unchanged files are not parsed again
     try:
-        docs = read_documents(settings.documents_dir, settings, reader=memo.read)
+        with no_cyclic_gc():
+            docs = read_documents(settings.documents_dir, settings, reader=memo.read)
     finally:
         memo.close()
     # new documents start extracting in a worker process now, beside the work below
@@ -202,11 +204,11 @@ def _collect(settings: Settings, progress: Progress):
     progress("curated", 1, 1)
     extracted = extraction.finish(resolver, progress)
     extracted.rejected[:0] = docs.rejected
-    applied = review.apply(settings, curated, extracted, resolver)  # the analysts' decisions
-    progress("resolve", 0, 1)
     with no_cyclic_gc():
+        applied = review.apply(settings, curated, extracted, resolver)  # analysts' decisions
+        progress("resolve", 0, 1)
         for batch in (applied.curated, applied.extracted):
             resolve_places(batch, resolver)
-    progress("resolve", 1, 1)
-    return merge(applied.curated, applied.extracted), resolver, applied.reviews
+        progress("resolve", 1, 1)
+        return merge(applied.curated, applied.extracted), resolver, applied.reviews
 
