@@ -8,10 +8,11 @@ is shared with the run before it (the reference data, natasha) but what the stat
 With `--fresh` the state dir (and so the cache) starts empty and the first run is a cold one;
 without it the state dir under --work is kept across bench runs, so a large archive is extracted
 once (the first run is then reported as not cold). The load average is recorded next to the
-figures: other processes share the cores, so the CPU seconds (this process and its finished
-workers; `stage_starts_cpu_s`: the CPU spent when each stage began) are the figure to compare
-across runs (`cpu_s` is the run's own process; the worker process that extracts a refresh's new
-release on the other core is not in it). Prints one JSON object.
+figures: other processes share the cores, so the CPU seconds are the figure to compare across runs
+(`cpu_s`: the run's own process; `stage_starts_cpu_s`: its CPU spent when each stage began; the
+worker processes that extract new releases are children of multiprocessing's fork server and are
+not counted: `CR_EXTRACT_WORKERS=1` puts all of a run's work in its own process). Prints one JSON
+object.
 
     python -m bench.refresh_bench --documents DIR --n 400 --work /tmp/cr-bench/refresh-400 --fresh
 """
