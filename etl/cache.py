@@ -161,7 +161,7 @@ class ExtractionCache:
         places = reference_places(reference_dir)
         stored = copy.copy(places)  # the shared index itself keeps its pymorphy3 wrapper
         stored.index = copy.copy(places.index)
-        stored.index.morph = None
+        vars(stored.index)["morph"] = None  # not stored: a new one is attached on read
         self.con.execute("DELETE FROM place_index")
         self.con.execute("INSERT INTO place_index VALUES (?, ?)", (self.version, zlib.compress(
             pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL), 1)))

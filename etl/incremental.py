@@ -122,9 +122,7 @@ class Extraction:
                 cache.commit()
                 cache.prune()
         finally:
-            if self.background is not None:
-                self.background.shutdown(cancel_futures=True)
-            cache.close()
+            self.close()
         out = Batch()
         for key, doc in zip(self.keys, self.docs, strict=True):
             out.documents.append(doc)
@@ -135,6 +133,14 @@ class Extraction:
                 out.extend(value.batch)
                 resolver.pending.extend(value.pending)
         return out
+
+    def close(self) -> None:
+        """Stop the worker and close the cache file (`finish` does it; this is for a run that
+        failed before `finish`)."""
+        if self.background is not None:
+            self.background.shutdown(cancel_futures=True)
+            self.background = None
+        self.cache.close()
 
     def _collect_background(self, done) -> list:
         """The background worker's results; what it could not do (it died) is returned."""

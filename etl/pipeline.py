@@ -196,12 +196,16 @@ def _collect(settings: Settings, progress: Progress):
         memo.close()
     # new documents start extracting in a worker process now, beside the work below
     extraction = Extraction(docs.documents, settings)
-    progress("reference", 0, 1)
-    resolver = extraction.resolver()
-    progress("curated", 0, 1)
-    with no_cyclic_gc():
-        curated = read_curated(settings.curated_dir, settings)
-    progress("curated", 1, 1)
+    try:
+        progress("reference", 0, 1)
+        resolver = extraction.resolver()
+        progress("curated", 0, 1)
+        with no_cyclic_gc():
+            curated = read_curated(settings.curated_dir, settings)
+        progress("curated", 1, 1)
+    except BaseException:
+        extraction.close()  # the worker stops; nothing was published
+        raise
     extracted = extraction.finish(resolver, progress)
     extracted.rejected[:0] = docs.rejected
     with no_cyclic_gc():
