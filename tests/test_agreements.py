@@ -156,6 +156,8 @@ def test_warehouse_keeps_the_document_and_a_warning_row(tmp_path: Path, monkeypa
     from etl.pipeline import run
     from tests.conftest import make_settings, query
 
+    # the broken rule is patched in this process: extract here, not in a worker process
+    monkeypatch.setenv("CR_EXTRACT_WORKERS", "1")
     break_agreements_on("Рязан", KeyError("party"), monkeypatch)
     docs = tmp_path / "documents"
     docs.mkdir()

@@ -5,6 +5,7 @@ and read everywhere else."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -156,8 +157,11 @@ def test_a_run_loads_one_morphology_analyzer_per_library(tmp_path) -> None:
         "---\ntitle: Визит в Тулу\ndate: 2024-06-03\n---\n\n"
         "Вчера специалисты Агентства побывали в Туле и провели там круглый стол 2 июня.\n",
         encoding="utf-8")
+    # one process for the whole run: a new release otherwise goes to a worker process
+    # (etl.incremental.Extraction), which builds natasha's analyzer there, not here
+    env = {**os.environ, "CR_EXTRACT_WORKERS": "1"}
     out = subprocess.run([sys.executable, "-c", RUN, str(tmp_path)], cwd=ROOT, check=True,
-                         capture_output=True, text=True, timeout=600)
+                         capture_output=True, text=True, timeout=600, env=env)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["status"] == "published"
     assert result["counts"]["activity"] >= 2  # the curated mission and the extracted event
