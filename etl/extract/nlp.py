@@ -254,8 +254,10 @@ def _fact_words() -> tuple[frozenset[str], tuple[str, ...]]:
     words |= set(vocab.name_words["words"]) | {vocab.region_days["lemma"]}
     words |= {abbreviation.lower() for abbreviation in vocab.abbreviations}
     words |= {*vocab.visits["nouns"], *vocab.visits["verbs"], *vocab.visits["host_verbs"],
-              *vocab.signing["verbs"], *vocab.signing["documents"],
-              *vocab.signing["signature_verbs"], *vocab.opening["verbs"]}
+              *vocab.visits["set_off_verbs"], *vocab.visits["see_verbs"],
+              *vocab.signing["verbs"], *vocab.signing["nouns"], *vocab.signing["agreements"],
+              *vocab.signing["documents"], *vocab.signing["signature_verbs"],
+              *vocab.opening["verbs"]}
     return frozenset(words), tuple(vocab.compound_tails)
 
 
