@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 VOCABULARY_PATH = Path(__file__).resolve().parents[1] / "data" / "reference" / "vocabulary.toml"
+# an event's abbreviated name with an optional edition's year: "ПМЭФ", "ВЭФ-2025"
+ABBREVIATION = re.compile(r"^([А-ЯЁA-Z]{2,6})(?:-(\d{4}))?$")
 
 
 @dataclass(frozen=True)

@@ -190,3 +190,46 @@ def test_a_regions_days_are_its_event_not_a_planned_trip(resolver, extractor) ->
     report = to_json(extractor.analyse(doc), resolver)
     assert got(report["activities"]) == [("delegation", "planned", "2025-11")]
     assert report["planned_visits"] == []  # the region hosts its own event in Moscow
+
+
+def test_natasha_reads_only_the_stretches_around_dates_and_finds_the_same(extractor) -> None:
+    """A long sentence: natasha's dates extractor runs on the stretches around numbers and
+    month words only, and finds there exactly what it finds over the whole sentence."""
+    from etl.extract.dates import _date_stretches
+
+    dates = extractor.nlp.dates_extractor
+    sentences = [
+        "12 марта 2024 года в большом зале городской библиотеки имени известного писателя, "
+        "которую недавно отремонтировали к юбилею, прошла встреча, а итоги подвели 2 апреля.",
+        "Участники долго и подробно обсуждали планы совместной работы учреждений культуры и "
+        "образования на ближайшие годы, включая фестиваль, намеченный на 5–7 сентября 2025 г.",
+        "Заявки принимаются до 01.10.2024, а сам конкурс, по словам организаторов из нескольких "
+        "регионов страны, пройдёт в декабре 2024 года на трёх площадках.",
+        "Встреча прошла 3 мая.",
+    ]
+    for text in sentences:
+        whole = [(m.start, m.stop, m.fact) for m in dates(text)]
+        stretches = _date_stretches(text)
+        assert sum(hi - lo for lo, hi in stretches) < len(text) or len(text) < 100
+        assert [(m.start + lo, m.stop + lo, m.fact) for lo, hi in stretches
+                for m in dates(text[lo:hi])] == whole
+        assert whole  # each sentence holds a date natasha finds
+
+
+def test_every_word_a_mention_starts_from_passes_the_up_front_filter() -> None:
+    """`mentions` skips words `may_start_fact` rejects and the up-front syntax parse reads only
+    sentences holding one: every trigger word of the vocabulary must pass it."""
+    from etl.extract.nlp import may_start_fact
+    from etl.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    visits, signing = vocab.visits, vocab.signing
+    triggers = {word.lemmas[0] for word in vocab.events} | set(vocab.name_words["words"]) | {
+        vocab.region_days["lemma"], *vocab.opening["verbs"], *signing["verbs"],
+        *signing["nouns"], *signing["signature_verbs"]}
+    for key in ("nouns", "verbs", "host_verbs", "visitor_nouns", "stay_verbs", "work_verbs"):
+        triggers |= set(visits[key])
+    assert [w for w in sorted(triggers) if not may_start_fact(w, w)] == []
+    assert may_start_fact("пмэф", "ПМЭФ") and may_start_fact("вэф-2025", "ВЭФ-2025")
+    assert not may_start_fact("рф", "РФ") and not may_start_fact("мчс", "МЧС")
+    assert not may_start_fact("набережная", "набережной")

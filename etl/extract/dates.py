@@ -30,6 +30,11 @@ _ISO = re.compile(r"(?<![\d.])(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # what natasha's dates grammar needs to find anything: a month word or a dd.mm(.yyyy) date
 _NATASHA_DATE = re.compile(
     rf"(?<![а-яё])(?:{months().pattern()})(?![а-яё])|\d{{1,2}}\.\d{{1,2}}(?:\.\d{{2,4}})?", re.I)
+# where a match of natasha's dates grammar can be: every one holds a number or a month word
+# and none is longer than _MARGIN characters ("31 декабря 2024 года")
+_DATE_HOT = re.compile(rf"\d+|(?<![а-яё])(?:{months().pattern()})(?![а-яё])", re.I)
+_MARGIN = 40
+_SPACE = re.compile(r"\s")
 _MONTHS_IN = months().prepositional
 # "В марте делегация побывала …": a month alone, which natasha leaves out; year from context
 _MONTH_ALONE = re.compile(r"(?<![\w-])[Вв]\s+(" + "|".join(_MONTHS_IN) + r")(?![\w-])(?!\s+\d)")
@@ -123,8 +128,8 @@ def find_dates(text: str, extractor) -> list[DateMention]:
     if not any(ch.isdigit() for ch in text) or not _NATASHA_DATE.search(text):
         mentions = _extra(text, [])
     else:
-        mentions = [DateMention(m.start, m.stop, m.fact.year, m.fact.month, m.fact.day)
-                    for m in extractor(text)]
+        mentions = [DateMention(m.start + lo, m.stop + lo, m.fact.year, m.fact.month, m.fact.day)
+                    for lo, hi in _date_stretches(text) for m in extractor(text[lo:hi])]
         mentions = _merge_ranges(text, mentions)
         mentions += _extra(text, mentions)
     mentions = [m for m in mentions if not _CLOCK_AFTER.match(text[m.stop:])]
@@ -134,6 +139,25 @@ def find_dates(text: str, extractor) -> list[DateMention]:
     for mention in mentions:
         mention.horizon = bool(_HORIZON_BEFORE.search(text[:mention.start]))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _date_stretches(text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` natasha's dates extractor needs to read: _MARGIN characters
+    around every number and month word, widened to whole words, overlapping ones joined. A match
+    lies inside one of them, so natasha finds over them what it finds over the whole sentence
+    (tests/test_dates.py compares the two); the rest of a long sentence is not parsed."""
+    stretches: list[tuple[int, int]] = []
+    for m in _DATE_HOT.finditer(text):
+        lo, hi = max(0, m.start() - _MARGIN), min(len(text), m.end() + _MARGIN)
+        while lo > 0 and not _SPACE.match(text, lo - 1):
+            lo -= 1
+        while hi < len(text) and not _SPACE.match(text, hi):
+            hi += 1
+        if stretches and lo <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], max(hi, stretches[-1][1]))
+        else:
+            stretches.append((lo, hi))
+    return stretches
 
 
 def _merge_ranges(text: str, mentions: list[DateMention]) -> list[DateMention]:

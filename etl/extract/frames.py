@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from etl.extract.context import SentenceFacts
-from etl.extract.nlp import Sentence, Token
-from etl.vocabulary import Vocabulary, months
+from etl.extract.nlp import Sentence, Token, may_start_fact
+from etl.vocabulary import ABBREVIATION, Vocabulary, months
 
 ARGUMENT_RELS = {"nsubj", "nsubj:pass", "obj", "obl", "iobj", "obl:agent", "nmod"}
 CLAUSE_RELS = {"conj", "parataxis", "ccomp", "advcl", "acl:relcl", "acl", "csubj"}
@@ -30,7 +30,6 @@ REFERENCE_HEADS = {"ход", "время", "итог", "рамка", "течен
 MONTH_LEMMAS = frozenset(months().nominative)
 # nouns an event's name hangs from: "на полях ПМЭФ", "участники ВЭФ", "в рамках …"
 EVENT_HOLDERS = REFERENCE_HEADS | {"поле", "участник", "гость", "площадка", "программа", "день"}
-_ABBREVIATION = re.compile(r"^([А-ЯЁA-Z]{2,6})(?:-(\d{4}))?$")
 
 
 @dataclass
@@ -63,6 +62,9 @@ def mentions(facts: SentenceFacts, vocab: Vocabulary,
         if i in taken:
             continue
         inside = _inside(tok, quoted)
+        if not inside and not may_start_fact(tok.lemma, tok.text) and not (
+                "-" in tok.lemma and vocab.compound(tok.lemma)):
+            continue  # no rule below starts from this word (nlp.may_start_fact)
         word = None if inside else _event_word(tokens, i, vocab)
         if word is not None:
             seq_tokens = tokens[i:i + len(word.lemmas)]
@@ -149,7 +151,7 @@ def _phrase_head(tokens: list[Token]) -> Token:
 def _abbreviation(sentence: Sentence, tok: Token, vocab: Vocabulary) -> str | None:
     """An event's abbreviated name by the letter that stands for the event noun ("ПМЭФ-2025",
     "на ВЭФ": Ф is форум), with an edition's year, after "на", or under a noun ("на полях ПМЭФ")."""
-    m = _ABBREVIATION.match(tok.text)
+    m = ABBREVIATION.match(tok.text)
     if not m or m.group(1) in vocab.abbreviations["not_events"]:
         return None
     kind = vocab.abbreviations["last_letter"].get(m.group(1)[-1])

@@ -30,6 +30,7 @@ from threadpoolctl import threadpool_limits
 
 from etl.extract.tagging import DocTagger, Tagged, Tree, Word
 from etl.morph import analyzer
+from etl.vocabulary import ABBREVIATION
 
 
 @dataclass
@@ -209,7 +210,8 @@ class Nlp:
 
     def _parse_likely(self, pending: list[_PendingSyntax]) -> None:
         """One batch for the sentences that hold a word a rule starts from."""
-        jobs = [job for job in pending if any(starts_fact(t.lemma) for t in job.tokens)]
+        jobs = [job for job in pending
+                if any(may_start_fact(t.lemma, t.text) for t in job.tokens)]
         for job, tree in zip(jobs, self.tagger.parse([j.words for j in jobs]), strict=True):
             job.fill(tree)
 
@@ -252,13 +254,35 @@ def _fact_words() -> tuple[frozenset[str], tuple[str, ...]]:
     vocab = vocabulary()
     words = {word.lemmas[0] for word in vocab.events}  # a phrase is matched from its first
     words |= set(vocab.name_words["words"]) | {vocab.region_days["lemma"]}
-    words |= {abbreviation.lower() for abbreviation in vocab.abbreviations}
+    # and the words whose rule reads the tree before it knows whether a fact is there (a
+    # visitor noun's "из …", a stay or work verb's place, cooperation as what a document is)
     words |= {*vocab.visits["nouns"], *vocab.visits["verbs"], *vocab.visits["host_verbs"],
               *vocab.visits["set_off_verbs"], *vocab.visits["see_verbs"],
+              *vocab.visits["visitor_nouns"], *vocab.visits["stay_verbs"],
+              *vocab.visits["work_verbs"], *vocab.signing["cooperation"],
               *vocab.signing["verbs"], *vocab.signing["nouns"], *vocab.signing["agreements"],
               *vocab.signing["documents"], *vocab.signing["signature_verbs"],
               *vocab.opening["verbs"]}
     return frozenset(words), tuple(vocab.compound_tails)
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_letters() -> tuple[frozenset[str], frozenset[str]]:
+    from etl.vocabulary import vocabulary
+
+    abbreviations = vocabulary().abbreviations
+    return frozenset(abbreviations["last_letter"]), frozenset(abbreviations["not_events"])
+
+
+def may_start_fact(lemma: str, text: str) -> bool:
+    """`starts_fact`, or the word is an event's abbreviated name ("ПМЭФ", "ВЭФ-2025")."""
+    if starts_fact(lemma):
+        return True
+    m = ABBREVIATION.match(text)
+    if m is None:
+        return False
+    letters, not_events = _abbreviation_letters()
+    return m.group(1)[-1] in letters and m.group(1) not in not_events
 
 
 @lru_cache(maxsize=100_000)

@@ -204,8 +204,14 @@ class _Encoder:
         """x: (tokens, channels); pad: the padding rows, zero after every layer."""
         size = len(x)
         for width, padding, weight, bias, mean, std, scale, shift in self.layers:
-            padded = np.pad(x, ((padding, padding), (0, 0)))
-            windows = np.stack([padded[k:k + size] for k in range(width)], axis=-1)
+            # windows[t, :, k] = x[t + k - padding], zero outside x: slovnet's window matrix
+            windows = np.empty((size, x.shape[1], width), dtype=x.dtype)
+            for k in range(width):
+                shift_k = k - padding
+                lo, hi = max(0, -shift_k), min(size, size - shift_k)
+                windows[lo:hi, :, k] = x[lo + shift_k:hi + shift_k]
+                windows[:lo, :, k] = 0
+                windows[hi:, :, k] = 0
             x = np.matmul(windows.reshape(size, -1), weight) + bias
             x = x.clip(0)
             x = (x - mean) / std * scale + shift
