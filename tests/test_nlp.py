@@ -7,7 +7,7 @@ import numpy as np
 from natasha import Doc
 
 from etl.extract.nlp import Token, starts_fact
-from etl.extract.tagging import viterbi
+from etl.extract.tagging import DocTagger, viterbi
 
 TEXT = ("Погода в Костроме была тёплой, и горожане гуляли по набережной до вечера.\n"
         "В мае делегация из Костромы посетила Москву и подписала соглашение.")
@@ -94,6 +94,20 @@ def test_each_sentence_is_encoded_as_if_alone(extractor) -> None:
                 shapes = np.array([[w.shape_id for w in sentence]])
                 alone = model.encoder(model.emb(ids, shapes), np.zeros(ids.shape, bool))[0]
                 np.testing.assert_allclose(joined[row:row + len(sentence)], alone, atol=1e-5)
+
+
+def test_a_cache_that_starts_over_encodes_the_same(extractor) -> None:
+    """Each encoder keeps its first layer's product per word; a cache that starts over every few
+    words tags documents exactly as one that kept them all."""
+    nlp = extractor.nlp
+    small = DocTagger(nlp.morph_tagger, nlp.ner_tagger, nlp.syntax_parser, projection_cache=12)
+    for text in TEXTS * 2:
+        kept, again = nlp.tagger.tag(text), small.tag(text)
+        assert [(w.text, w.tag_id) for w in again.words] == [(w.text, w.tag_id) for w in kept.words]
+        assert again.spans == kept.spans
+        sentences = [words for _, _, words in kept.sents]
+        assert [(t.head_ids, t.rels) for t in small.parse(sentences)] == [
+            (t.head_ids, t.rels) for t in nlp.tagger.parse(sentences)]
 
 
 def test_viterbi_is_slovnets(extractor) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.extract.nlp import Sentence, Span, Token
 from etl.models import ResolvedPlace
@@ -191,8 +192,10 @@ def _list_adjective(tok: Token, morph) -> bool:
     return tok.pos == "ADJ" or any("ADJF" in p.tag for p in morph.parse(tok.text))
 
 
+@lru_cache(maxsize=50_000)
 def _nominative_adjective(word: str, gender: str, morph) -> str:
-    """"Рязанской" + feminine → "Рязанская"; capitalisation restored (pymorphy lower-cases)."""
+    """"Рязанской" + feminine → "Рязанская"; capitalisation restored (pymorphy lower-cases).
+    Memoised: pymorphy's inflection costs more than the rest of a sentence's place rules."""
     for parse in morph.parse(word):
         if "ADJF" in parse.tag:
             form = parse.inflect({"nomn", "sing", gender})

@@ -63,7 +63,8 @@ class Tree:
 class DocTagger:
     """The three models of natasha's taggers, run over whole documents."""
 
-    def __init__(self, morph_tagger, ner_tagger, syntax_parser, cache_size: int = 200_000) -> None:
+    def __init__(self, morph_tagger, ner_tagger, syntax_parser, cache_size: int = 200_000,
+                 projection_cache: int = 10_000) -> None:
         self.morph = morph_tagger.infer.model
         self.ner = ner_tagger.infer.model
         self.syntax = syntax_parser.infer.model
@@ -78,8 +79,8 @@ class DocTagger:
         self.morph_tags = [parse_conll_tag(tag) for tag in tags]
         self.ner_tags = list(ner_tagger.infer.decoder.tags_vocab.items)
         self.rels = list(syntax_parser.infer.decoder.rels_vocab.items)
-        self._embedders = {id(m): _Embedder(m) for m in (self.morph, self.ner, self.syntax)}
-        self._encoders = {id(m): _Encoder(m.encoder) for m in (self.morph, self.ner, self.syntax)}
+        self._encoders = {id(m): _Encoder(m.encoder, _Embedder(m), projection_cache)
+                          for m in (self.morph, self.ner, self.syntax)}
         self._ids: dict[str, tuple[int, int]] = {}
         self._cache_size = cache_size
 
@@ -144,8 +145,7 @@ class DocTagger:
             word_ids += [w.word_id for w in sentence]
             shape_ids += [w.shape_id for w in sentence]
         ids = np.array(word_ids)
-        x = self._embedders[id(model)](ids, np.array(shape_ids))
-        return self._encoders[id(model)](x, ids == self.pad_word), rows
+        return self._encoders[id(model)](ids, np.array(shape_ids), ids == self.pad_word), rows
 
     def _tag_morph(self, sentences: list[list[Word]]) -> None:
         if not sentences:
@@ -188,10 +188,18 @@ class _Embedder:
 
 
 class _Encoder:
-    """slovnet's CNNEncoder on one sequence laid out token by row: the same window matrices,
-    products and element-wise steps, without its transposes and strided window copies."""
+    """slovnet's CNNEncoder on one sequence laid out token by row.
 
-    def __init__(self, encoder) -> None:
+    The first layer (a 3-wide convolution over the word embeddings, two thirds of the encoder's
+    arithmetic) is a sum over its 3 taps of one word's embedding times that tap's weights: that
+    product depends only on the word, so it is computed once per distinct word and kept
+    (`cache_size` words per model, then the cache starts over). The later layers are slovnet's
+    window matrices and products as they were. Summing per tap changes the order of float
+    additions only: outputs agree with natasha's to float rounding (tests/test_nlp.py compares
+    tags, entities and trees)."""
+
+    def __init__(self, encoder, embedder: _Embedder, cache_size: int) -> None:
+        self.embedder = embedder
         self.layers = []
         for layer in encoder.layers:
             conv, norm = layer.conv, layer.norm
@@ -199,24 +207,78 @@ class _Encoder:
             weight = conv.weight.array.reshape(filters, channels * width).T  # as slovnet's
             self.layers.append((width, conv.padding, weight, conv.bias.array, norm.mean.array,
                                 norm.std.array, norm.weight.array, norm.bias.array))
+        width, _, weight, bias = self.layers[0][:4]
+        self.filters = len(bias)
+        # taps[c, k * filters + f]: the weight of channel c at window position k for filter f
+        self.taps = np.ascontiguousarray(weight.reshape(-1, width * self.filters))
+        self.n_shapes = len(embedder.shapes)
+        self.cache_size = cache_size
+        self.rows: dict[int, int] = {}  # word id * shapes + shape id -> row of `projected`
+        self.projected = np.empty((0, width * self.filters), dtype=self.taps.dtype)
 
-    def __call__(self, x: np.ndarray, pad: np.ndarray) -> np.ndarray:
-        """x: (tokens, channels); pad: the padding rows, zero after every layer."""
+    def __call__(self, word_ids: np.ndarray, shape_ids: np.ndarray,
+                 pad: np.ndarray) -> np.ndarray:
+        """The encoder's output, token by row; `pad`: the padding rows, zero after every layer."""
+        x = self._first(word_ids, shape_ids)
         size = len(x)
-        for width, padding, weight, bias, mean, std, scale, shift in self.layers:
-            # windows[t, :, k] = x[t + k - padding], zero outside x: slovnet's window matrix
-            windows = np.empty((size, x.shape[1], width), dtype=x.dtype)
-            for k in range(width):
-                shift_k = k - padding
-                lo, hi = max(0, -shift_k), min(size, size - shift_k)
-                windows[lo:hi, :, k] = x[lo + shift_k:hi + shift_k]
-                windows[:lo, :, k] = 0
-                windows[hi:, :, k] = 0
-            x = np.matmul(windows.reshape(size, -1), weight) + bias
+        for index, (width, padding, weight, bias, mean, std, scale, shift) in enumerate(
+                self.layers):
+            if index:
+                # windows[t, :, k] = x[t + k - padding], zero outside x: slovnet's window matrix
+                windows = np.empty((size, x.shape[1], width), dtype=x.dtype)
+                for k in range(width):
+                    shift_k = k - padding
+                    lo, hi = max(0, -shift_k), min(size, size - shift_k)
+                    windows[lo:hi, :, k] = x[lo + shift_k:hi + shift_k]
+                    windows[:lo, :, k] = 0
+                    windows[hi:, :, k] = 0
+                x = np.matmul(windows.reshape(size, -1), weight) + bias
             x = x.clip(0)
             x = (x - mean) / std * scale + shift
             x[pad] = 0
         return x
+
+    def _first(self, word_ids: np.ndarray, shape_ids: np.ndarray) -> np.ndarray:
+        """The first layer's convolution before its activation: bias + the taps' products."""
+        width, padding, _, bias = self.layers[0][:4]
+        keys, inverse = np.unique(word_ids * self.n_shapes + shape_ids, return_inverse=True)
+        rows = self._rows(keys, word_ids, shape_ids, inverse)
+        by_tap = self.projected[rows[inverse]].reshape(len(word_ids), width, self.filters)
+        size = len(word_ids)
+        x = np.broadcast_to(bias, (size, self.filters)).copy()
+        for k in range(width):
+            shift_k = k - padding
+            lo, hi = max(0, -shift_k), min(size, size - shift_k)
+            x[lo:hi] += by_tap[lo + shift_k:hi + shift_k, k]
+        return x
+
+    def _rows(self, keys: np.ndarray, word_ids: np.ndarray, shape_ids: np.ndarray,
+              inverse: np.ndarray) -> np.ndarray:
+        """The row of `projected` for each distinct word, projecting the words not kept yet."""
+        rows = self.rows
+        found = [rows.get(key, -1) for key in keys.tolist()]
+        missing = [i for i, row in enumerate(found) if row < 0]
+        if missing:
+            if len(rows) + len(missing) > self.cache_size:
+                rows.clear()
+                found = [-1] * len(keys)
+                missing = list(range(len(keys)))
+            first = np.empty(len(keys), dtype=np.intp)
+            first[inverse] = np.arange(len(inverse))  # a position of each distinct word
+            at = first[missing]
+            embedded = self.embedder(word_ids[at], shape_ids[at])
+            start = len(rows)
+            needed = start + len(missing)
+            if needed > len(self.projected):
+                rows_needed = max(needed, min(self.cache_size, 2 * len(self.projected)))
+                grown = np.empty((rows_needed, self.projected.shape[1]),
+                                 dtype=self.projected.dtype)
+                grown[:start] = self.projected[:start]
+                self.projected = grown
+            self.projected[start:needed] = embedded @ self.taps
+            for offset, i in enumerate(missing):
+                rows[int(keys[i])] = found[i] = start + offset
+        return np.array(found, dtype=np.intp)
 
 
 def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
