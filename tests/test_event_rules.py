@@ -193,9 +193,9 @@ def test_a_regions_days_are_its_event_not_a_planned_trip(resolver, extractor) ->
 
 
 def test_natasha_reads_only_the_stretches_around_dates_and_finds_the_same(extractor) -> None:
-    """A long sentence: natasha's dates extractor runs on the stretches around numbers and
-    month words only, and finds there exactly what it finds over the whole sentence."""
-    from etl.extract.dates import _date_stretches
+    """natasha's dates grammar runs only around numbers and month words (and the relative-date
+    grammar only around its words), and finds what it finds over the whole sentence."""
+    from etl.extract.dates import natasha_dates
 
     dates = extractor.nlp.dates_extractor
     sentences = [
@@ -209,11 +209,13 @@ def test_natasha_reads_only_the_stretches_around_dates_and_finds_the_same(extrac
     ]
     for text in sentences:
         whole = [(m.start, m.stop, m.fact) for m in dates(text)]
-        stretches = _date_stretches(text)
-        assert sum(hi - lo for lo, hi in stretches) < len(text) or len(text) < 100
-        assert [(m.start + lo, m.stop + lo, m.fact) for lo, hi in stretches
-                for m in dates(text[lo:hi])] == whole
-        assert whole  # each sentence holds a date natasha finds
+        assert whole and natasha_dates(text, dates) == whole
+    text = ("Вчера в просторном и светлом зале областной филармонии, которую открыли после "
+            "долгой реконструкции, мастера рассказали о планах на следующий год и о том, что "
+            "уже сделано в этом году.")
+    got = [(text[m.start:m.stop], m.relative) for m in find_dates(text, dates) if m.relative]
+    assert got == [("Вчера", ("day", -1)), ("на следующий год", ("year", 1)),
+                   ("в этом году", ("year", 0))]
 
 
 def test_every_word_a_mention_starts_from_passes_the_up_front_filter() -> None:

@@ -128,8 +128,8 @@ def find_dates(text: str, extractor) -> list[DateMention]:
     if not any(ch.isdigit() for ch in text) or not _NATASHA_DATE.search(text):
         mentions = _extra(text, [])
     else:
-        mentions = [DateMention(m.start + lo, m.stop + lo, m.fact.year, m.fact.month, m.fact.day)
-                    for lo, hi in _date_stretches(text) for m in extractor(text[lo:hi])]
+        mentions = [DateMention(start, stop, fact.year, fact.month, fact.day)
+                    for start, stop, fact in natasha_dates(text, extractor)]
         mentions = _merge_ranges(text, mentions)
         mentions += _extra(text, mentions)
     mentions = [m for m in mentions if not _CLOCK_AFTER.match(text[m.stop:])]
@@ -141,14 +141,20 @@ def find_dates(text: str, extractor) -> list[DateMention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _date_stretches(text: str) -> list[tuple[int, int]]:
-    """The stretches of `text` natasha's dates extractor needs to read: _MARGIN characters
-    around every number and month word, widened to whole words, overlapping ones joined. A match
-    lies inside one of them, so natasha finds over them what it finds over the whole sentence
-    (tests/test_dates.py compares the two); the rest of a long sentence is not parsed."""
+def natasha_dates(text: str, extractor) -> list[tuple[int, int, object]]:
+    """natasha's dates in `text` (start, stop, fact), its grammar run only on the stretches
+    _MARGIN characters around numbers and month words: a match lies inside one of them, so this
+    is what natasha finds over the whole sentence, without parsing the rest of a long one."""
+    return [(m.start + lo, m.stop + lo, m.fact) for lo, hi in _stretches(text, _DATE_HOT, _MARGIN)
+            for m in extractor(text[lo:hi])]
+
+
+def _stretches(text: str, hint: re.Pattern, margin: int) -> list[tuple[int, int]]:
+    """`margin` characters around every match of `hint`, widened to whole words, overlapping
+    stretches joined."""
     stretches: list[tuple[int, int]] = []
-    for m in _DATE_HOT.finditer(text):
-        lo, hi = max(0, m.start() - _MARGIN), min(len(text), m.end() + _MARGIN)
+    for m in hint.finditer(text):
+        lo, hi = max(0, m.start() - margin), min(len(text), m.end() + margin)
         while lo > 0 and not _SPACE.match(text, lo - 1):
             lo -= 1
         while hi < len(text) and not _SPACE.match(text, hi):
@@ -277,11 +283,13 @@ _WHICH = {"этот": 0, "текущий": 0, "нынешний": 0, "прошл
 
 def _relative(text: str, found: list[DateMention], tokenizer=None) -> list[DateMention]:
     """Relative dates; "в сентябре следующего года" gives the month mention its relative year."""
-    if not _RELATIVE_HINT.search(text):
-        return []
     out = []
-    for match in _relative_parser(tokenizer).findall(text):
-        start, stop = match.span.start, match.span.stop
+    parser = _relative_parser(tokenizer)
+    # every match holds a hint word and is a few words long: the grammar reads only around them
+    matches = ((match, lo) for lo, hi in _stretches(text, _RELATIVE_HINT, _MARGIN)
+               for match in parser.findall(text[lo:hi]))
+    for match, lo in matches:
+        start, stop = match.span.start + lo, match.span.stop + lo
         got = match.fact
         if got.word == "накануне" and _before_something(text[stop:]):
             continue  # "накануне форума": the eve of an event, not the day before publication
