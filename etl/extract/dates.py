@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from etl.dates import DateError, make_fuzzy_date
 from etl.models import FuzzyDate
@@ -141,7 +142,7 @@ def find_dates(text: str, extractor) -> list[DateMention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
-def natasha_dates(text: str, extractor) -> list[tuple[int, int, object]]:
+def natasha_dates(text: str, extractor) -> list[tuple[int, int, Any]]:
     """natasha's dates in `text` (start, stop, fact), its grammar run only on the stretches
     _MARGIN characters around numbers and month words: a match lies inside one of them, so this
     is what natasha finds over the whole sentence, without parsing the rest of a long one."""
