@@ -42,6 +42,9 @@ class Vocabulary:
     signing: dict
     opening: dict
     status: dict
+    parties: dict  # titles, implied_area, kinds: who an agreement's party is
+    people: dict  # titles: the words before a person's name
+    names: dict  # holders: the nouns whose «name» is no place of the text
     confidence: dict[str, float]
     by_first: dict[str, tuple[EventWord, ...]]  # event phrases by their first lemma
     singles: dict[str, EventWord]  # one-word event phrases
@@ -107,6 +110,7 @@ def load(path: Path = VOCABULARY_PATH) -> Vocabulary:
         compound_tails=tuple(data.get("compound_tails", ())),
         name_words=data["name_words"], region_days=data["region_days"], visits=data["visits"],
         signing=data["signing"], opening=data["opening"], status=data["status"],
+        parties=data["parties"], people=data["people"], names=data["names"],
         confidence=data["confidence"], by_first=by_first, singles=singles)
     unknown = {e.kind for e in events} - set(vocabulary.kinds)
     if unknown:

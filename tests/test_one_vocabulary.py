@@ -55,6 +55,20 @@ def test_no_second_list_of_signing_or_travel_words() -> None:
     assert lists == []
 
 
+def test_no_second_list_of_status_markers_titles_or_name_holders() -> None:
+    """Status markers ([status]), officials' titles ([parties], [people]) and the nouns whose
+    «name» is no place ([names]) live in vocabulary.toml: a line of code quoting two is a copy."""
+    from etl.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    words = {word for key in ("planned", "cancelled", "ongoing", "habitual", "started", "ended",
+                              "continued") for word in vocab.status[key]}
+    words |= {*vocab.parties["titles"], *vocab.people["titles"], *vocab.names["holders"]}
+    lists = [f"{path}:{n}" for path, n, line in _code_lines()
+             if sum(f'"{word}"' in line for word in words) >= 2]
+    assert lists == []
+
+
 BOX_LAT = {bounds.LAT_MIN, bounds.LAT_MAX}
 BOX_LON = {bounds.LON_WEST, bounds.LON_EAST}
 NUMBER = re.compile(r"(?<![\w.$])-?\d+(?:\.\d+)?(?![\w.])")

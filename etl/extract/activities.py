@@ -51,13 +51,13 @@ EVENTLIKE = {"событие", "мероприятие", "занятие", "ур
 # words of a count: "более 200 тысяч человек посетили" is attendance
 QUANTIFIERS = {"более", "менее", "свыше", "около", "порядка", "тысяча", "миллион", "сотня",
                "десяток"}
-# verbs of an event taking place: in the present tense it is under way
-HAPPENING = {"проходить", "проводиться", "идти", "работать", "длиться", "продолжаться",
-             "продолжать", "развернуться", "принимать", "находиться", "пребывать", "гостить"}
-# a present tense with these is a habit, not now: "ежегодно приезжают"
-HABITUAL = {"ежегодно", "традиционно", "регулярно", "обычно", "часто", "каждый", "всегда"}
-# a bare verb of starting reports an event under way at the publication date
-STARTED = {"стартовать", "начаться", "начинаться", "открыться", "открываться", "запустить"}
+# status markers ([status] of the vocabulary): under way, habitual, started, ended, continued
+_STATUS = vocabulary().status
+HAPPENING = frozenset(_STATUS["ongoing"])
+HABITUAL = frozenset(_STATUS["habitual"])
+STARTED = frozenset(_STATUS["started"])
+ENDED = frozenset(_STATUS["ended"])
+CONTINUED = frozenset(_STATUS["continued"])
 DATE_WORDS = {*months().nominative, "год", "неделя", "день", "месяц"}
 DEMONSTRATIVES = {"этот", "тот", "данный", "такой", "весь", "сам", "свой", "наш", "его", "их"}
 
@@ -373,9 +373,6 @@ def _not_before_publication(ctx: DocContext, written, start: FuzzyDate, end: Fuz
 _DAYS = {"двух": 2, "трех": 3, "трёх": 3, "четырех": 4, "четырёх": 4, "пяти": 5, "шести": 6,
          "семи": 7, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7}
 _N_DAYS = re.compile(r"(?<!\w)(" + "|".join(_DAYS) + r")(?:-х|-ти|-ми)?-?\s?дневн", re.I)
-ENDED = {"завершиться", "закончиться", "завершаться", "заканчиваться"}
-# a trip's going on elsewhere: "программа продолжится в Ижевске"
-CONTINUED = {"продолжиться", "продолжить", "продолжаться"}
 
 
 def _first_of_days(facts: SentenceFacts, mention: Mention, start: FuzzyDate) -> FuzzyDate:

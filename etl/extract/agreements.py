@@ -49,14 +49,10 @@ SIGNATURE_VERBS = frozenset(_SIGNING["signature_verbs"])
 SIGN_NOUNS = frozenset(_SIGNING["nouns"])
 ACCORD_VERBS = frozenset(_SIGNING["accord_verbs"])
 COOPERATION = frozenset(_SIGNING["cooperation"])
-# officials stand for what they head: "губернатор области" is the region's party
-TITLES = {"глава", "губернатор", "врио", "мэр", "министр", "руководитель", "директор",
-          "гендиректор", "ректор", "президент", "председатель", "заместитель", "замглавы",
-          "секретарь", "представитель", "начальник", "полпред", "сити-менеджер", "градоначальник",
-          "управляющий", "исполняющий", "обязанность", "временно", "главный"}
-# an official with no place named stands for the place the document speaks of
-IMPLIED_AREA = {"губернатор": "регион", "мэр": "город", "градоначальник": "город",
-                "сити-менеджер": "город"}
+# who a party is ([parties] of the vocabulary): officials stand for what they head
+# ("губернатор области" is the region's party); the kind of body by its head noun
+TITLES = frozenset(vocabulary().parties["titles"])
+IMPLIED_AREA: dict[str, str] = vocabulary().parties["implied_area"]
 AREA_WORDS = {"город", "область", "край", "республика", "округ", "район", "регион", "субъект",
               "столица", "муниципалитет"}
 REGIONAL_ADJECTIVES = {"окружной", "областной", "краевой", "республиканский", "региональный",
@@ -64,12 +60,7 @@ REGIONAL_ADJECTIVES = {"окружной", "областной", "краевой
 FEDERAL_ADJECTIVES = {"президентский", "российский", "федеральный", "всероссийский",
                       "государственный", "национальный", "международный", "евразийский",
                       "общероссийский", "московский"}
-KIND_OF = {"пространство": "creative space", "компания": "company", "фонд": "fund",
-           "центр": "centre", "агентство": "agency", "университет": "university",
-           "институт": "university", "академия": "university", "вуз": "university",
-           "администрация": "administration", "правительство": "government",
-           "министерство": "ministry", "минкульт": "ministry", "управление": "administration",
-           "ассоциация": "association", "кластер": "cluster", "музей": "museum"}
+KIND_OF: dict[str, str] = vocabulary().parties["kinds"]
 HOME_CITY = "Москва"  # the agency's own side: a Moscow party is never the regional one
 COUNTRY_NAMES = {"россия", "рф", "российская федерация"}
 ABBREVIATIONS = {"им", "г", "св", "ул", "пр", "просп", "обл", "респ"}

@@ -13,12 +13,10 @@ from etl.extract.context import DocContext, SentenceFacts, token_window
 from etl.extract.names import nominative_phrase, tidy
 from etl.models import Person
 from etl.seams import Morphology
+from etl.vocabulary import vocabulary
 
-TITLE_WORDS = {"министр", "руководитель", "директор", "глава", "председатель", "губернатор",
-               "мэр", "заместитель", "президент", "основатель", "сооснователь", "куратор",
-               "начальник", "ректор", "генеральный", "менеджер", "эксперт", "советник"}
-PROGRAM_WORDS = {"проект", "программа", "методология", "конкурс", "тема", "акселератор",
-                 "инициатива"}
+TITLE_WORDS = frozenset(vocabulary().people["titles"])  # [people] of the vocabulary
+PROGRAM_WORDS = frozenset(vocabulary().names["programmes"])
 _LIST_LINE = re.compile(r"^[-•*–]?\s*([А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?),\s*(.+)$")
 _TRAILER = re.compile(r"\s*(и другие|и др)\.?\s*$", re.I)
 
@@ -127,7 +125,8 @@ def _org_name(facts: SentenceFacts, span, morph) -> str:
 
 
 def find_programs(ctx: DocContext) -> list[tuple[str, int]]:
-    """Quoted names after "проект", "программа", "методология", "на тему": (name, sentence)."""
+    """Quoted names after a programme word ([names] programmes: a project, a programme, "на
+    тему"): (name, sentence)."""
     found: list[tuple[str, int]] = []
     for facts in ctx.facts:
         for name, offset in facts.quoted():

@@ -16,7 +16,7 @@ from functools import lru_cache
 from etl.extract.nlp import Sentence, Span, Token
 from etl.models import ResolvedPlace
 from etl.seams import Morphology
-from etl.vocabulary import quoted, quoted_group
+from etl.vocabulary import quoted, quoted_group, vocabulary
 
 REGION_NOUNS = {"область": "femn", "край": "masc", "округ": "masc", "республика": "femn"}
 # "Луганской и Донецкой народных республик", "Ханты-Мансийского автономного округа": a lower-case
@@ -25,9 +25,7 @@ REGION_NOUN_ADJECTIVES = {"народный", "автономный"}
 # "Волгоградского региона": a region by its adjective and a generic noun; tried as each kind.
 GENERIC_REGION_NOUNS = {"регион", "субъект"}
 # A name inside the «name» of an event, contest, brand or programme is not a place of the text.
-EVENT_NOUNS = {"фестиваль", "форум", "конкурс", "премия", "выставка", "проект", "программа",
-               "акция", "марафон", "фест", "бренд", "слет", "слёт", "смотр", "чемпионат",
-               "олимпиада", "турнир", "неделя", "саммит", "конференция", "хакатон", "игра"}
+EVENT_NOUNS = frozenset(vocabulary().names["holders"])  # [names] of the vocabulary
 # Words that make the next name a street, river or other non-place for the map.
 NOT_PLACE_BEFORE = {
     "улица", "ул", "переулок", "пер", "проспект", "пр-т", "шоссе", "набережная", "бульвар",
