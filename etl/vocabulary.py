@@ -26,7 +26,8 @@ class EventWord:
     lemmas: tuple[str, ...]
     kind: str
     title: str
-    needs: str = ""  # a preposition the noun must govern ("встреча" only "с" someone)
+    needs: str = ""  # a preposition the noun must govern ("встреча" only "с" someone), or
+    # "gen": a genitive of what it is of ("показ коллекций")
     or_new: tuple[str, ...] = ()  # ... or an adjective that makes it a further one ("следующая")
 
 

@@ -40,12 +40,20 @@ IN_KINDS = {"delegation", "business_mission", "venue_visit", "internship"}
 VISIT_KINDS = IN_KINDS | {"mission"}
 # an event word under one of these is talked about, not held: "идея фестиваля"; or it is the
 # form another event takes: "в режиме видеоконференции провёл совещание"
-NOT_HELD = {"идея", "концепция", "формат", "режим", "модель", "закон", "стратегия", "опыт"}
+NOT_HELD = {"идея", "концепция", "формат", "режим", "модель", "закон", "стратегия", "опыт",
+            # a prize: "главный приз — стажировку в ателье", "грант на стажировку"
+            "приз", "награда", "грант", "сертификат", "путёвка", "путевка"}
 # an event word as the object of these is talked about: "обсудили совместные выставки"
 TALK = {"обсудить", "обсуждать", "рассказать", "рассказывать", "поддержать", "предложить",
-        "договориться", "анонсировать", "придумать", "задумать"}
+        "договориться", "анонсировать", "придумать", "задумать",
+        "выиграть", "получить"}  # a prize won: "выиграла стажировку"
+# what a programme or a document holds is its content, not an event told of:
+# "программа форума включает круглые столы", "соглашение предусматривает ежегодный фестиваль"
+CONTAINS = {"включать", "предусматривать", "предполагать", "включить", "предусмотреть"}
+# people named by an event they won or finished: "победители конкурса совершат поездку"
+WINNERS = {"победитель", "лауреат", "призёр", "призер", "финалист", "выпускник", "обладатель"}
 # prepositions of a purpose or a topic: the places under them are not where an event is
-PURPOSE = {"для", "о", "об", "про", "ради"}
+PURPOSE = {"для", "о", "об", "про", "ради", "при"}  # "при поддержке минкультуры Чувашии"
 # what people attend rather than visit
 EVENTLIKE = {"событие", "мероприятие", "занятие", "урок", "спектакль", "концерт", "шоу"}
 # words of a count: "более 200 тысяч человек посетили" is attendance
@@ -58,6 +66,8 @@ HABITUAL = frozenset(_STATUS["habitual"])
 STARTED = frozenset(_STATUS["started"])
 ENDED = frozenset(_STATUS["ended"])
 CONTINUED = frozenset(_STATUS["continued"])
+FUTURE_PRESENT = frozenset(_STATUS["future_present"])  # "в понедельник стартует интенсив"
+HOPES = frozenset(_STATUS["wishes"])  # "надеемся, что фестивали будут проходить …"
 DATE_WORDS = {*months().nominative, "год", "неделя", "день", "месяц"}
 DEMONSTRATIVES = {"этот", "тот", "данный", "такой", "весь", "сам", "свой", "наш", "его", "их"}
 
@@ -94,6 +104,7 @@ def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
     anchor = _dateline_month(ctx)
     found: list[FoundActivity] = []
     touched: list[FoundActivity] = []  # the activity last told about, merged into or new
+    eventful: set[int] = set()  # the sentences that hold an event word
     for index, facts in enumerate(ctx.facts):
         field_activity = _from_field(ctx, facts)
         if field_activity is not None:
@@ -102,8 +113,10 @@ def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
             continue
         before = ctx.facts[index - 1].sentence if index else None
         told = mentions(facts, vocab, before)
-        if not told and touched:
-            _date_by_account(touched[-1], facts, vocab)
+        if touched and not any(m.role == "visit" for m in told):
+            _date_by_account(touched[-1], facts, vocab, bool(told))
+        if told:
+            eventful.add(index)
         if not told and (more := _continued(facts, found, vocab)) is not None:
             more.organisations = organisations_of(facts)
             found.append(more)
@@ -129,6 +142,7 @@ def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
                 found.append(one)
                 touched.append(one)
     _date_visits_by_their_event(found)
+    _date_by_account_before(ctx, found, eventful, vocab)
     return _prefer_fields(found)
 
 
@@ -164,11 +178,15 @@ def _trip_to_hold(facts: SentenceFacts, mention: Mention, activity: FoundActivit
     return trip
 
 
-def _date_by_account(activity: FoundActivity, facts: SentenceFacts, vocab: Vocabulary) -> None:
+def _date_by_account(activity: FoundActivity, facts: SentenceFacts, vocab: Vocabulary,
+                     eventful: bool = False) -> None:
     """ "Рабочий визит экспертов агентства в Ижевск. 12–14 марта специалистами агентства были
     проведены консультации …": an undated trip takes the day or month of the sentence right
-    after it that tells what its travellers did there (no event word of its own, the travellers
-    named again: the agency for a mission, the guests or participants for people coming)."""
+    after it that tells what its travellers did there (no visit word of its own, the travellers
+    named again: the agency for a mission, the guests or participants for people coming; where
+    the sentence holds an event word, the travellers are its subject: "Команда агентства
+    готовится к выезду в Бурятию. С 8 по 12 сентября эксперты … проведут стратегическую
+    сессию"). A planned trip also goes to the towns that sentence names."""
     if activity.start is not None or activity.kind not in VISIT_KINDS or \
             facts.sentence.index - max(activity.sentences) > 2:
         return
@@ -178,11 +196,54 @@ def _date_by_account(activity: FoundActivity, facts: SentenceFacts, vocab: Vocab
     visits = vocab.visits
     who = {visits["agency"]} if activity.kind == "mission" else \
         FOLLOW_UP_SUBJECTS | set(visits["visitor_nouns"])
-    if not who & set(facts.lemmas()):
+    if eventful:  # the travellers must be the ones who act
+        who = (who | set(visits["agency_people"])) if activity.kind == "mission" else who
+        named = {t.lemma for t in facts.sentence.tokens
+                 if t.rel in {"nsubj", "nsubj:pass", "obl:agent"}}
+    else:
+        named = set(facts.lemmas())
+    if not who & named:
         return
     activity.start, activity.end = dated[0], dated[1]
     activity.confidence = vocab.confidence["inherited"]
     activity.sentences.add(facts.sentence.index)
+    if activity.status == "planned":
+        known = {p.resolved.name_ru for p in activity.places if p.resolved is not None}
+        activity.places += [place_mention(p, "destination") for p in facts.places
+                            if p.resolved is not None and p.resolved.kind == "city"
+                            and not facts.is_origin(p) and p.resolved.name_ru not in known]
+
+
+def _date_by_account_before(ctx: DocContext, found: list[FoundActivity], eventful: set[int],
+                            vocab: Vocabulary) -> None:
+    """ "С 5 по 9 ноября мастера из Чебоксар представят вышивку … Поездку организует центр
+    …": an undated trip takes the day or month of a sentence just before it in the same
+    paragraph that has no event word and names travellers (people "из …", guests)."""
+    visits = vocab.visits
+    who = FOLLOW_UP_SUBJECTS | set(visits["visitor_nouns"])
+    published = ctx.document.published
+    for activity in found:
+        if activity.start is not None or activity.kind not in VISIT_KINDS or \
+                len(activity.sentences) != 1:
+            continue
+        here = min(activity.sentences)
+        for index in (here - 1, here - 2):
+            if index < 0 or index in eventful:
+                break
+            facts = ctx.facts[index]
+            if facts.sentence.paragraph != ctx.facts[here].sentence.paragraph:
+                break
+            dated = facts.main_date()
+            if dated is None or dated[0].precision == "year":
+                continue
+            if not (who & set(facts.lemmas()) or any(facts.is_origin(p) for p in facts.places)):
+                continue
+            activity.start, activity.end = dated[0], dated[1]
+            activity.confidence = vocab.confidence["inherited"]
+            if activity.status == "done" and published is not None and \
+                    dated[0].start > published.end:
+                activity.status = "planned"
+            break
 
 
 def _continued(facts: SentenceFacts, found: list[FoundActivity],
@@ -255,11 +316,15 @@ def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
     dated = _date_in(facts, mention.frame)
     confidence = conf["dated_frame"]
     if dated is None:
-        dated = clause.date_between(clause.sentence.start, clause.sentence.stop)
+        lo, hi = _segment(clause, mention)
+        dated = clause.date_between(lo, hi) or \
+            clause.date_between(clause.sentence.start, clause.sentence.stop)
         confidence = conf["dated_clause"]
     if (dated is None or dated[0].precision == "year") and _generic(facts, mention):
         return None  # "организовывать выставки", "в 2024 году прошли лекции": no one event
     status = _status(ctx, facts, mention, dated[0] if dated else None, vocab)
+    if status == "done" and dated is not None and _written_ahead(ctx, dated):
+        status = "planned"  # "объявили даты: фестиваль пройдёт в августе 2026 года"
     if mention.reference and any(t.feats.get("Tense") == "Past" and t.pos in VERB_POS
                                  for t in clause_tokens(facts.sentence, mention.token)):
         status = "done"  # "сообщила во время поездки": the trip is the report's setting
@@ -307,6 +372,27 @@ def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
     activity.title = title(kind, mention, places, vocab)
     activity.sentences.add(facts.sentence.index)
     return activity
+
+
+def _written_ahead(ctx: DocContext, dated) -> bool:
+    """A day or month with its own year, after the publication: whatever the verb's tense, the
+    event is still to come ("объявили даты следующего фестиваля — он пройдёт в августе 2026")."""
+    start, _, written = dated
+    published = ctx.document.published
+    return written.year is not None and written.relative is None and \
+        start.precision != "year" and published is not None and \
+        ctx.document.published_from != "file_mtime" and start.start > published.end
+
+
+def _segment(clause: SentenceFacts, mention: Mention) -> tuple[int, int]:
+    """Document offsets of the part of the clause between colons that holds the mention: "В
+    этом году его перенесли в Тотьму: фестиваль пройдёт 19–20 июля" dates the festival by its
+    own part first."""
+    text, local = clause.sentence.text, mention.token.start - clause.sentence.start
+    lo = text.rfind(": ", 0, local)
+    hi = text.find(": ", local)
+    return (clause.sentence.start + (lo + 1 if lo >= 0 else 0),
+            clause.sentence.start + (hi if hi >= 0 else len(text)))
 
 
 def _in_purpose(facts: SentenceFacts, place: PlaceCandidate) -> bool:
@@ -426,9 +512,12 @@ def _under_way(ctx: DocContext, facts: SentenceFacts, mention: Mention) -> bool:
         if verb.lemma in HAPPENING and verb.feats.get("Tense") == "Pres":
             return True
         if mention.role == "visit" and verb.feats.get("Tense") == "Pres" and not habitual and \
-                verb.feats.get("Aspect") == "Imp":
-            return True  # "делегация знакомится с …": visitors doing something now
-        if verb.lemma in STARTED and verb.feats.get("Tense") in {"Past", "Pres"}:
+                verb.feats.get("Aspect") == "Imp" and (
+                    verb is mention.token or mention.token.rel.startswith("nsubj")):
+            return True  # "делегация знакомится с …": visitors doing something now (not
+            # "поездку организует центр": who arranges a trip says nothing of when)
+        if verb.lemma in STARTED and (verb.feats.get("Tense") == "Past" or (
+                verb.feats.get("Tense") == "Pres" and verb.lemma not in FUTURE_PRESENT)):
             return True  # "стартовал", "открывается": starting as the news is written
     return False
 
@@ -453,7 +542,9 @@ def _status(ctx: DocContext, facts: SentenceFacts, mention: Mention, start: Fuzz
     own = [t for t in clause_tokens(facts.sentence, mention.token) if t.id not in other]
     words = {t.lemma for t in mention.frame if t.id not in other} | {
         t.lemma for t in own if t.pos in VERB_POS} | {t.lemma for t in above}
-    if words & set(vocab.status["cancelled"]):
+    cancelled = set(vocab.status["cancelled"])
+    if words & cancelled and not all(_moved(facts, t) for t in own + mention.frame + above
+                                     if t.lemma in cancelled):
         return "cancelled"
     if words & set(vocab.status["planned"]):
         return "planned"
@@ -462,7 +553,8 @@ def _status(ctx: DocContext, facts: SentenceFacts, mention: Mention, start: Fuzz
         return "planned"  # "договорились провести встречу": agreed to hold it
     verbs = [v for v in _verbs(facts, mention) if v.id not in other] or [
         t for t in own if t.pos in VERB_POS]
-    tenses = {v.feats.get("Tense") for v in verbs} - {None}
+    tenses = {"Fut" if v.lemma in FUTURE_PRESENT and v.feats.get("Tense") == "Pres"
+              else v.feats.get("Tense") for v in verbs} - {None}
     if any(t.lemma == "быть" and t.text.lower() in {"будет", "будут"} for t in
            verbs + [c for v in verbs for c in facts.sentence.children(v)]):
         tenses = {"Fut"}  # "будет подписано": natasha tags the auxiliary as present
@@ -478,6 +570,15 @@ def _status(ctx: DocContext, facts: SentenceFacts, mention: Mention, start: Fuzz
     if "Pres" in tenses:
         return "planned" if later else "done"
     return "planned" if later else "done"
+
+
+def _moved(facts: SentenceFacts, verb: Token) -> bool:
+    """ "перенесли его из Вологды в Тотьму": moved to another town, not put off or called off."""
+    sentence = facts.sentence
+    return verb.pos in VERB_POS and any(
+        c.rel == "obl" and _places_in(facts, [c]) and any(
+            k.rel == "case" and k.lemma == "из" for k in sentence.children(c))
+        for c in sentence.children(verb))
 
 
 def _other_relative_clauses(facts: SentenceFacts, mention: Mention) -> set[str]:
@@ -557,11 +658,17 @@ def _not_held(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool
     if mention.role == "event" and head is not None and (
             head.lemma in NOT_HELD or (head.lemma in TALK and mention.token.rel == "obj")):
         return True
+    if any(t.lemma in HOPES for t in _ancestors(facts, mention.token)):
+        return True  # "надеемся, что кластеры появятся во всех городах": a hope, not a plan
+    if mention.role == "event" and _contained(sentence, mention.token):
+        return True  # "программа включает пленарное заседание", "документ предусматривает …"
     if mention.role == "event" and not mention.name and any(
             _attendance(facts, verb, vocab) for verb in _ancestors(facts, mention.token)):
         return True  # "выставки посетили 40 тысяч человек": a statistic of unnamed events
     if mention.role == "event" and not mention.name and _in_modifier(facts, mention):
         return True  # "дизайнеры, отобранные по конкурсу": who they are, not what is held
+    if mention.role == "event" and not mention.name and _winners_of(facts, mention, vocab):
+        return True  # "победители конкурса совершат поездку": who travels, not what is held
     if mention.role == "visit" and mention.token.pos in VERB_POS:
         if _attendance(facts, mention.token, vocab):
             return True  # "музеи посетили более 200 тысяч человек": attendance, not a trip
@@ -574,6 +681,36 @@ def _not_held(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool
                            for c in sentence.children(arg))):
                 return True
     return False
+
+
+def _contained(sentence, token: Token) -> bool:
+    """The event word (or the first of a list it closes) is the object of a verb of holding:
+    "включает пленарное заседание, три круглых стола", "предусматривает создание … и фестиваль"."""
+    node = token
+    for _ in range(6):
+        head = sentence.head(node)
+        if node.rel != "conj" or head is None:
+            break
+        node = head
+    head = sentence.head(node)
+    return head is not None and head.lemma in CONTAINS and node.rel == "obj"
+
+
+def _winners_of(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool:
+    """An undated event word in the genitive of its winners ("победители конкурса"), who are
+    the subject of a trip or of another event: background to who they are."""
+    sentence = facts.sentence
+    people = sentence.head(mention.token)
+    if people is None or people.lemma not in WINNERS or mention.token.rel != "nmod" or \
+            _date_in(facts, subtree(sentence, mention.token)) is not None:
+        return False
+    if not people.rel.startswith("nsubj"):
+        return False
+    visits = vocab.visits
+    trips = {*visits["verbs"], *visits["set_off_verbs"], *visits["nouns"]}
+    return any(t.lemma in trips or (t is not mention.token and t.pos == "NOUN" and
+                                    vocab.kind_named([t.lemma]) is not None)
+               for t in clause_tokens(sentence, mention.token))
 
 
 def _in_modifier(facts: SentenceFacts, mention: Mention) -> bool:
@@ -594,7 +731,8 @@ def _in_modifier(facts: SentenceFacts, mention: Mention) -> bool:
 
 def _attendance(facts: SentenceFacts, verb, vocab: Vocabulary) -> bool:
     """A visit verb whose subject or object is a counted crowd and whose frame names no town:
-    "выставки посетили свыше 40 тысяч человек" (not "20 экспертов побывали в Калуге")."""
+    "выставки посетили свыше 40 тысяч человек" (not "20 экспертов побывали в Калуге"); a town
+    in a relative clause is where the event was held, not where the crowd went."""
     sentence = facts.sentence
     if verb.lemma not in vocab.visits["verbs"] or verb.pos not in VERB_POS:
         return False
@@ -602,6 +740,8 @@ def _attendance(facts: SentenceFacts, verb, vocab: Vocabulary) -> bool:
                for a in sentence.children(verb)):
         return False
     frame = [verb] + [t for c in sentence.children(verb) for t in subtree(sentence, c)]
+    told = {u.id for t in frame if t.rel == "acl:relcl" for u in subtree(sentence, t)}
+    frame = [t for t in frame if t.id not in told]  # "на фестивале, который провели в Курске"
     return not any(p.resolved is not None and p.resolved.kind != "venue"
                    and not facts.is_origin(p) for p in _places_in(facts, frame))
 
@@ -905,8 +1045,10 @@ def _surface_list(places: list[PlaceMention]) -> str:
 # --- announcements with fields ---------------------------------------------------------------
 
 def _from_field(ctx: DocContext, facts: SentenceFacts) -> FoundActivity | None:
-    """ "Дата проведения: 15 ноября 2014 г." in an announcement: the document's own event."""
-    if not DATE_FIELD.match(facts.text):
+    """ "Дата проведения: 15 ноября 2014 г." in an announcement: the document's own event (a
+    bare "Дата:" with the publication's day is the page's stamp: "Итоги форума … Дата: …")."""
+    field = DATE_FIELD.match(facts.text)
+    if not field:
         return None
     dated = facts.main_date()
     kind = _title_kind(ctx)
@@ -915,6 +1057,9 @@ def _from_field(ctx: DocContext, facts: SentenceFacts) -> FoundActivity | None:
     start, end, _ = dated
     venue = _venue_field_places(ctx)
     published = ctx.document.published
+    if field.group(1).strip().lower() == "дата" and published is not None and \
+            start == published and ctx.document.published_from in {"front_matter", "curated"}:
+        return None  # a bare "Дата:" with the publication's own day: the page's stamp
     status = "planned" if published is None or start.start > published.end else "done"
     if published is not None and ctx.document.published_from == "file_mtime":
         status = "planned"

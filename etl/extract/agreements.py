@@ -146,9 +146,16 @@ def _tell_more(signing: FoundAgreement, facts: SentenceFacts) -> None:
 
 def _signing_told(facts: SentenceFacts) -> bool:
     """A signing noun as the subject of its own sentence with no document of its own:
-    "Подписание прошло на площадке … 12 сентября" tells of the signing told before."""
+    "Подписание прошло на площадке … 12 сентября" tells of the signing told before; so does a
+    document the subject, described by a participle of signing ("Документ, подписанный 2
+    апреля, рассчитан на пять лет")."""
+    sentence = facts.sentence
     return any(t.lemma in SIGN_NOUNS and t.rel.startswith("nsubj") and not any(
-        c.rel == "nmod" for c in facts.sentence.children(t)) for t in facts.sentence.tokens)
+        c.rel == "nmod" for c in sentence.children(t)) for t in sentence.tokens) or any(
+        t.lemma in DOCUMENT_NOUNS | AGREEMENT_NOUNS and t.rel.startswith("nsubj") and any(
+            c.lemma in SIGN_VERBS and c.feats.get("VerbForm") == "Part"
+            and c.rel in {"acl", "amod"} for c in sentence.children(t))
+        for t in sentence.tokens)
 
 
 def _outcome_of(facts: SentenceFacts, frame: Frame,
@@ -255,7 +262,8 @@ class _Reader:
         tokens = self.facts.sentence.tokens
         slots: list[tuple[list[Token], str]] = []
         with_slot = self._after_preposition(tokens, frame, {"с", "со"})
-        between = self._after_preposition(tokens, frame, {"между"})
+        between = self._after_preposition(tokens, frame, {"между"}) or \
+            self._between_before(tokens, frame)
         if not frame.passive:
             slots.append((self._subject(tokens, frame), "Nom"))
         if between:
@@ -299,6 +307,19 @@ class _Reader:
                 break  # another clause: "…, а также будет проведена встреча с …"
             if t.pos == "ADP" and t.lemma in preps and t.text.lower() in preps:
                 return _trim(_window(tokens[i + 1:], subject_ends=True))
+        return []
+
+    def _between_before(self, tokens: list[Token], frame: Frame) -> list[Token]:
+        """ "Между министерством … и институтом … заключено соглашение": the slot before it."""
+        stop = tokens.index(frame.verb)
+        if frame.noun is not None and frame.noun in tokens:
+            stop = min(stop, tokens.index(frame.noun))
+        for i in range(stop - 1, -1, -1):
+            t = tokens[i]
+            if _predicate(t) or t.text in {".", ";", ":"}:
+                return []
+            if t.pos == "ADP" and t.lemma == "между" and t.text.lower() == "между":
+                return _trim(_window(tokens[i + 1:stop], subject_ends=True))
         return []
 
     def _genitive(self, tokens: list[Token], frame: Frame) -> list[Token]:
@@ -491,7 +512,10 @@ def _nominative(t: Token) -> bool:
 
 def _predicate(t: Token) -> bool:
     """A verb heading a clause (not an adjective the tagger took for a participle); a short
-    passive participle is one too ("… фондом поддержки подписано на выставке")."""
+    passive participle is one too ("… фондом поддержки подписано на выставке"), and so is a
+    short adjective ("… фонд области намерены подписать")."""
+    if t.pos == "ADJ" and t.feats.get("Variant") == "Short" and t.rel != "amod":
+        return True
     if t.pos not in {"VERB", "AUX"} or t.rel == "amod":
         return False
     return t.feats.get("VerbForm") not in {"Part", "Conv"} or t.feats.get("Variant") == "Short"
@@ -558,8 +582,9 @@ def _trim(tokens: list[Token]) -> list[Token]:
     a, b = 0, len(tokens)
     while a < b and (tokens[a].text.lower() in junk or tokens[a].pos == "ADP"):
         a += 1
-    while b > a and (tokens[b - 1].text.lower() in junk or tokens[b - 1].pos == "AUX"):
-        b -= 1
+    while b > a and (tokens[b - 1].text.lower() in junk or tokens[b - 1].pos == "AUX" or (
+            tokens[b - 1].pos == "ADJ" and tokens[b - 1].feats.get("Variant") == "Short")):
+        b -= 1  # "будут", "намерены": the predicate's, not the party's
     return tokens[a:b]
 
 

@@ -45,6 +45,8 @@ HEADER_STAMP = re.compile(
 # a tail marker in the first lines is a headline, not a sidebar, unless a paragraph of body text
 # (a line that ends a sentence) stands before it
 MIN_BODY_LINES = 2
+# what may close a heading that stands alone on its line
+HEADING_END = " \t:.…-—–"
 SENTENCE_END = re.compile(r"[.!?…][»\"”)]?\s*$")
 
 
@@ -58,8 +60,8 @@ def clean(text: str) -> tuple[str, int]:
     paragraph = False  # a body line that ends a sentence
     for line in lines:
         marker = TAIL_MARKERS.match(line) if tail_at == len(text) else None
-        if marker and (body_lines >= MIN_BODY_LINES or (
-                paragraph and marker.end() >= len(line.rstrip()))):  # a heading alone on its line
+        if marker and (body_lines >= MIN_BODY_LINES or (  # a heading alone on its line
+                paragraph and not line[marker.end():].strip(HEADING_END))):  # "Читайте также:"
             tail_at = offset
         if offset >= tail_at or NOISE_LINE.match(line) or HEADER_STAMP.search(line):
             kept.append(" " * len(line))

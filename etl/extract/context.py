@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from etl.extract.dates import DateMention
@@ -11,6 +12,10 @@ from etl.models import Document, FuzzyDate
 from etl.vocabulary import quoted, quoted_group
 
 _QUOTED = quoted(2, 120)
+# what follows a quotation of speech: "«…», — сказал он", "«…!» — добавила она"
+_ATTRIBUTED = re.compile(r"\s*,\s*[—–-]")
+_DASH = re.compile(r"\s*[—–]")
+_SPEECH_END = re.compile(r"[.!?…]\s*$")
 ORIGIN_PREPOSITIONS = {"из", "от"}
 PEOPLE_GROUPS = {"делегация", "команда", "группа", "коллектив"}
 
@@ -35,9 +40,18 @@ class SentenceFacts:
         return any(t.lemma in wanted for t in self.sentence.tokens)
 
     def quoted(self) -> list[tuple[str, int]]:
-        """Quoted names with their document offsets (of the opening quote)."""
-        return [(m.group(quoted_group(m)), self.sentence.start + m.start())
-                for m in _QUOTED.finditer(self.text)]
+        """Quoted names with their document offsets (of the opening quote). A quotation of
+        speech is no name: the words after it attribute it ("«…», — сказал он"), or it ends a
+        sentence of its own before a dash ("«…!» — добавила она")."""
+        text = self.text
+        out = []
+        for m in _QUOTED.finditer(text):
+            name = m.group(quoted_group(m))
+            after = text[m.end():]
+            if _ATTRIBUTED.match(after) or (_SPEECH_END.search(name) and _DASH.match(after)):
+                continue
+            out.append((name, self.sentence.start + m.start()))
+        return out
 
     def main_date(self) -> tuple[FuzzyDate, FuzzyDate, DateMention] | None:
         """The sentence's event date: the first date outside parentheses, to its precision.

@@ -135,7 +135,11 @@ def _week_of(sentence: Sentence, tok: Token, vocab: Vocabulary) -> str | None:
 
 
 def _has_preposition_child(tokens: list[Token], head: Token, preposition: str) -> bool:
-    """ "встреча с министром": a dependent introduced by `preposition`."""
+    """ "встреча с министром": a dependent introduced by `preposition`; "gen": a genitive of
+    what it is of ("показ коллекций")."""
+    if preposition == "gen":
+        return any(t.head_id == head.id and t.rel == "nmod" and t.feats.get("Case") == "Gen"
+                   for t in tokens)
     for child in (t for t in tokens if t.head_id == head.id):
         if any(t.head_id == child.id and t.rel == "case" and t.lemma == preposition
                for t in tokens):
@@ -314,12 +318,25 @@ def _one_per_clause(facts: SentenceFacts, found: list[Mention]) -> list[Mention]
         if mention.role in {"visit", "signing"} or mention.kind == "delegation":
             role = "visit" if mention.role in {"visit", "days"} or mention.kind == "delegation" \
                 else mention.role
+            if role == "visit" and _is_reference(facts, mention) and \
+                    _own_destination(facts, mention.token):
+                role = "setting"  # "в ходе поездки в Калужскую область посетил школу": both
             key = (clause_index(facts.sentence, mention.token), role)
             if key in seen:
                 continue
             seen.add(key)
         kept.append(mention)
     return sorted(kept, key=lambda m: m.token.start)
+
+
+def _own_destination(facts: SentenceFacts, tok: Token) -> bool:
+    """ "поездки в Калужскую область": the trip noun names where it goes."""
+    sentence = facts.sentence
+    for child in sentence.children(tok):
+        if child.rel == "nmod" and _governs(sentence, child, "в") and any(
+                p.start < child.stop and child.start < p.stop for p in facts.places):
+            return True
+    return False
 
 
 def _is_reference(facts: SentenceFacts, mention: Mention) -> bool:
