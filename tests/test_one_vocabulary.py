@@ -61,8 +61,9 @@ def test_no_second_list_of_status_markers_titles_or_name_holders() -> None:
     from etl.vocabulary import vocabulary
 
     vocab = vocabulary()
-    words = {word for key in ("planned", "cancelled", "ongoing", "habitual", "started", "ended",
-                              "continued", "future_present", "wishes") for word in vocab.status[key]}
+    keys = ("planned", "cancelled", "ongoing", "habitual", "started", "ended", "continued",
+            "future_present", "wishes")
+    words = {word for key in keys for word in vocab.status[key]}
     words |= {*vocab.parties["titles"], *vocab.people["titles"], *vocab.names["holders"]}
     lists = [f"{path}:{n}" for path, n, line in _code_lines()
              if sum(f'"{word}"' in line for word in words) >= 2]
