@@ -20,7 +20,13 @@ def run():
     return make_runner()
 
 
-@pytest.mark.parametrize("item", TEXTS, ids=[t["id"] for t in TEXTS])
+# a text whose `known_miss` says what the rules do not read yet fails as expected (strict: the
+# day it passes, the mark must go)
+CASES = [pytest.param(t, id=t["id"], marks=pytest.mark.xfail(strict=True, reason=t["known_miss"]))
+         if t.get("known_miss") else pytest.param(t, id=t["id"]) for t in TEXTS]
+
+
+@pytest.mark.parametrize("item", CASES)
 def test_own_text(run, item) -> None:
     acts = run(item["text"], item["published"])
     got = [(a["kind"], a["status"], a.get("start")) for a in acts]

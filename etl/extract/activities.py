@@ -149,7 +149,8 @@ def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
 def _trip_to_hold(facts: SentenceFacts, mention: Mention, activity: FoundActivity,
                   vocab: Vocabulary) -> FoundActivity | None:
     """ "представители агентства провели встречу … в Чебоксарах": the agency's people hold an
-    event in a town away from the host city, so they travelled there: a mission as well."""
+    event in a town away from the host city, so they travelled there: a mission as well; so
+    does the agency's event called "held away" ("выездная сессия агентства прошла в …")."""
     if mention.role != "event" or activity.kind in VISIT_KINDS:
         return None
     sentence = facts.sentence
@@ -159,20 +160,25 @@ def _trip_to_hold(facts: SentenceFacts, mention: Mention, activity: FoundActivit
         if node.rel != "nmod" or head is None or head.pos != "NOUN":
             break
         node = head
-    verb = sentence.head(node)
-    if verb is None or verb.pos not in VERB_POS or node.rel != "obj":
-        return None
     visits = vocab.visits
-    people = [c for c in sentence.children(verb) if c.rel == "nsubj"
-              and c.lemma in visits["agency_people"]
-              and any(d.lemma == visits["agency"] for d in sentence.children(c))]
+    verb = sentence.head(node)
+    away = any(c.rel == "amod" and c.lemma in visits["away_adjectives"]
+               for c in sentence.children(mention.token)) and any(
+        t.lemma == visits["agency"] for t in subtree(sentence, mention.token))
+    if not away and (verb is None or verb.pos not in VERB_POS or node.rel != "obj"):
+        return None
+    people = [mention.token] if away or verb is None else [
+        c for c in sentence.children(verb) if c.rel == "nsubj"
+        and c.lemma in visits["agency_people"]
+        and any(d.lemma == visits["agency"] for d in sentence.children(c))]
     towns = [p for p in activity.places if p.resolved is not None and p.resolved.kind != "venue"
              and p.role != "origin" and p.resolved.name_ru != visits["host_city"]]
     if not people or not towns:
         return None
     places = [dataclasses.replace(p, role="destination") for p in towns]
     trip = dataclasses.replace(activity, kind="mission", places=places, name=None,
-                               head=verb.lemma, sentences=set(activity.sentences))
+                               head=(verb or mention.token).lemma,
+                               sentences=set(activity.sentences))
     trip.title = title("mission", dataclasses.replace(mention, role="visit", name=None), places,
                        vocab)
     return trip
@@ -322,6 +328,8 @@ def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
         confidence = conf["dated_clause"]
     if (dated is None or dated[0].precision == "year") and _generic(facts, mention):
         return None  # "организовывать выставки", "в 2024 году прошли лекции": no one event
+    if dated is None and not frame_places and _said_of_any(facts, mention):
+        return None  # "зритель приходит на фестиваль за атмосферой": any festival, always
     status = _status(ctx, facts, mention, dated[0] if dated else None, vocab)
     if status == "done" and dated is not None and _written_ahead(ctx, dated):
         status = "planned"  # "объявили даты: фестиваль пройдёт в августе 2026 года"
@@ -352,6 +360,9 @@ def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
         start, end, confidence = previous.start, previous.end, conf["inherited"]
         if previous.status == "planned" and status == "done" and not _has_tense(facts, mention):
             status = "planned"
+    elif start is None and not found and (header := _header_date(ctx, facts)) is not None:
+        start, end = header  # "24 мая, Нижний Новгород" on a line above the first event
+        confidence = conf["inherited"]
     elif start is None and anchor is not None and status == "done":
         start = end = anchor
         confidence = conf["inherited"]
@@ -431,6 +442,19 @@ def _generic(facts: SentenceFacts, mention: Mention) -> bool:
     tok = mention.token
     return (mention.role == "event" and not mention.name and tok.feats.get("Number") == "Plur"
             and len(mention.tokens) == 1)
+
+
+def _said_of_any(facts: SentenceFacts, mention: Mention) -> bool:
+    """An unnamed event word with no date and no place, the circumstance of verbs all in the
+    imperfective present, none of taking place or starting: a general statement ("зритель
+    приходит на фестиваль за атмосферой"), not a report ("мы рассматриваем форум как …" and
+    "форум объединяет …" speak of the forum itself, and stay)."""
+    if mention.role != "event" or mention.name or mention.token.rel != "obl":
+        return False
+    verbs = _verbs(facts, mention)
+    return bool(verbs) and all(
+        v.feats.get("Tense") == "Pres" and v.feats.get("Aspect") == "Imp"
+        and v.lemma not in HAPPENING and v.lemma not in STARTED for v in verbs)
 
 
 def _not_before_publication(ctx: DocContext, written, start: FuzzyDate, end: FuzzyDate):
@@ -640,6 +664,24 @@ def _year_in_name(mention: Mention) -> FuzzyDate | None:
         return None
 
 
+def _header_date(ctx: DocContext, here: SentenceFacts) -> tuple[FuzzyDate, FuzzyDate] | None:
+    """A line of its own above the text that is only a date and a place ("24 мая, Нижний
+    Новгород"): the date of the first event told under it (a dateline in capitals is not: it
+    dates the report, `_dateline_month`)."""
+    for facts in ctx.facts[:2]:
+        if facts.sentence.index >= here.sentence.index:
+            return None
+        tokens = facts.sentence.tokens
+        if DATELINE.match(facts.text) or not facts.dates or facts.dates[0].start > 0 or \
+                len(tokens) > 8 or any(t.pos in VERB_POS for t in tokens) or \
+                facts.sentence.line == here.sentence.line:
+            continue
+        got = facts.dates[0].fuzzy(facts.context_year, facts.published)
+        if got is not None and got[0].precision == "day":
+            return got
+    return None
+
+
 def _dateline_month(ctx: DocContext) -> FuzzyDate | None:
     """ "СТАВРОПОЛЬ, 1 ноября. /ТАСС/.": the month the agency's report is about."""
     for facts in ctx.facts[:2]:
@@ -693,7 +735,12 @@ def _contained(sentence, token: Token) -> bool:
             break
         node = head
     head = sentence.head(node)
-    return head is not None and head.lemma in CONTAINS and node.rel == "obj"
+    if head is not None and head.lemma in CONTAINS and node.rel == "obj":
+        return True
+    before = [t for t in sentence.tokens if t.stop <= node.start]  # the parser hung it elsewhere
+    while before and before[-1].pos in {"ADJ", "NUM", "DET"}:
+        before.pop()
+    return bool(before) and before[-1].lemma in CONTAINS and before[-1].pos in VERB_POS
 
 
 def _winners_of(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool:
@@ -715,10 +762,15 @@ def _winners_of(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bo
 
 def _in_modifier(facts: SentenceFacts, mention: Mention) -> bool:
     """An unnamed, undated event word inside a participle that describes a noun ("отобранные
-    по конкурсу дизайнеры"): background to who someone is, not an event the text reports."""
+    по конкурсу дизайнеры"): background to who someone is, not an event the text reports. An
+    event the participle's action took place at is one ("выступившие на форуме")."""
     sentence = facts.sentence
     if _date_in(facts, subtree(sentence, mention.token)) is not None:
         return False
+    if mention.token.rel == "obl" and any(
+            c.rel == "case" and c.lemma in {"на", "в", "во"} for c in sentence.children(
+                mention.token)):
+        return False  # "эксперты, выступившие на форуме": where they spoke, a held event
     node = sentence.head(mention.token)
     for _ in range(3):
         if node is None or (node.pos in VERB_POS and node.feats.get("VerbForm") != "Part"):

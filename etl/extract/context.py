@@ -106,6 +106,8 @@ class SentenceFacts:
             if head is None or not cand.start <= head.start < cand.stop:
                 break
             node = head
+        if node.rel == "amod" and (head := self.sentence.head(node)) is not None:
+            node = head  # "делегации Смоленской области" found as the adjective alone
         for _ in range(3):  # "руководителей учреждений культуры Перми": up a genitive chain
             head = self.sentence.head(node)
             if node.rel != "nmod" or head is None or head.pos != "NOUN":

@@ -156,7 +156,12 @@ def _destinations(facts: SentenceFacts, verb: Token) -> list[PlaceMention]:
                 continue
             if any(a <= place.start < b for a, b in spans):
                 out.append(place_mention(place, "destination"))
-    return out + _unknown_places(facts, after[0] if after else [])
+    if after:
+        window = after[0]
+    else:  # a trip noun: its own "в …" ("выезд делегации в Минск и Гродно")
+        window = sorted((t for arg in _arguments(facts.sentence, verb) for t in arg),
+                        key=lambda t: t.start)
+    return out + _unknown_places(facts, window)
 
 
 def _unknown_places(facts: SentenceFacts, window: list[Token]) -> list[PlaceMention]:
@@ -167,13 +172,16 @@ def _unknown_places(facts: SentenceFacts, window: list[Token]) -> list[PlaceMent
     a, b = window[0].start, window[-1].stop
     known = [(p.start, p.stop) for p in facts.places]
     out = []
+    listing = False  # "в Минск и Гродно": the list after "в" goes on
     for span in facts.sentence.spans:
         if span.type != "LOC" or not (a <= span.start and span.stop <= b):
             continue
         if any(x < span.stop and span.start < y for x, y in known):
             continue
         before = [t for t in window if t.stop <= span.start]
-        if before and before[-1].lemma in {"в", "во", "на"}:
+        last = before[-1].lemma if before else ""
+        listing = last in {"в", "во", "на"} or (listing and last in {"и", ","})
+        if listing:
             out.append(PlaceMention(surface=tidy(span.normal), role="destination"))
     return out
 
