@@ -50,6 +50,8 @@ TALK = {"обсудить", "обсуждать", "рассказать", "ра�
 # what a programme or a document holds is its content, not an event told of:
 # "программа форума включает круглые столы", "соглашение предусматривает ежегодный фестиваль"
 CONTAINS = {"включать", "предусматривать", "предполагать", "включить", "предусмотреть"}
+# who comes to watch or listen is an audience: "посмотреть на турниры приехали гости из …"
+WATCH = {"посмотреть", "смотреть", "послушать", "слушать", "поболеть", "полюбоваться"}
 # people named by an event they won or finished: "победители конкурса совершат поездку"
 WINNERS = {"победитель", "лауреат", "призёр", "призер", "финалист", "выпускник", "обладатель"}
 # prepositions of a purpose or a topic: the places under them are not where an event is
@@ -540,6 +542,10 @@ def _under_way(ctx: DocContext, facts: SentenceFacts, mention: Mention) -> bool:
                     verb is mention.token or mention.token.rel.startswith("nsubj")):
             return True  # "делегация знакомится с …": visitors doing something now (not
             # "поездку организует центр": who arranges a trip says nothing of when)
+        if verb.feats.get("Variant") == "Short" and verb.feats.get("VerbForm") == "Part" and \
+                (verb.lemma in STARTED or verb.lemma in vocabulary().opening["verbs"]) and \
+                not any(c.lemma == "быть" for c in facts.sentence.children(verb)):
+            return True  # "открыта выставка": open now (not "была открыта")
         if verb.lemma in STARTED and (verb.feats.get("Tense") == "Past" or (
                 verb.feats.get("Tense") == "Pres" and verb.lemma not in FUTURE_PRESENT)):
             return True  # "стартовал", "открывается": starting as the news is written
@@ -714,6 +720,9 @@ def _not_held(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool
     if mention.role == "visit" and mention.token.pos in VERB_POS:
         if _attendance(facts, mention.token, vocab):
             return True  # "музеи посетили более 200 тысяч человек": attendance, not a trip
+        if any(c.rel in {"xcomp", "advcl"} and c.lemma in WATCH
+               for c in sentence.children(mention.token)):
+            return True  # "посмотреть на турниры приехали гости": an audience, not a trip
         for arg in sentence.children(mention.token):
             if arg.rel == "obj" and (arg.pos == "PRON" or _eventlike(arg.lemma, vocab)):
                 return True  # "его посетили зрители", "посетить занятия"
