@@ -726,6 +726,9 @@ def _not_held(facts: SentenceFacts, mention: Mention, vocab: Vocabulary) -> bool
         for arg in sentence.children(mention.token):
             if arg.rel == "obj" and (arg.pos == "PRON" or _eventlike(arg.lemma, vocab)):
                 return True  # "его посетили зрители", "посетить занятия"
+            if arg.rel.startswith("nsubj") and arg.pos == "NOUN" and \
+                    vocab.kind_named([arg.lemma]) not in {None, *VISIT_KINDS}:
+                return True  # "передвижная выставка побывает в Вологде": the event travels
             if arg.rel.startswith("nsubj") and (  # "гости форума приехали"
                     (arg.feats.get("Case") == "Gen" and _eventlike(arg.lemma, vocab))
                     or any(c.rel == "nmod" and _eventlike(c.lemma, vocab)

@@ -79,6 +79,10 @@ def _visit(facts: SentenceFacts, morph) -> FoundActivity | None:
     for verb in sentence.tokens:
         if not (verb.lemma in GO_VERBS or verb.lemma in GO_NOUNS) or not _planned(sentence, verb):
             continue
+        if any(c.rel.startswith("nsubj") and c.pos == "NOUN" and
+               vocabulary().kind_named([c.lemma]) not in {None, *PLANNED_VISIT_KINDS}
+               for c in sentence.children(verb)):
+            continue  # "передвижная выставка побывает в Вологде": the event travels, nobody's trip
         for place in _destinations(facts, verb):
             if place.resolved is not None and place.resolved.kind == "venue":
                 venues = True
