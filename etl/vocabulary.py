@@ -37,6 +37,7 @@ class Vocabulary:
     events: tuple[EventWord, ...]  # longest first
     abbreviations: dict[str, Any]  # last_letter: {letter: kind}, not_events: [...]
     compound_tails: tuple[str, ...]
+    series_nouns: frozenset[str]  # "серия", "цикл": a plural event word under one is one activity
     name_words: dict[str, Any]  # words: {lemma: kind}, ...
     region_days: dict
     visits: dict
@@ -109,6 +110,7 @@ def load(path: Path = VOCABULARY_PATH) -> Vocabulary:
     vocabulary = Vocabulary(
         kinds=data["kinds"], events=tuple(events), abbreviations=data["abbreviations"],
         compound_tails=tuple(data.get("compound_tails", ())),
+        series_nouns=frozenset(data.get("series_nouns", ())),
         name_words=data["name_words"], region_days=data["region_days"], visits=data["visits"],
         signing=data["signing"], opening=data["opening"], status=data["status"],
         parties=data["parties"], people=data["people"], names=data["names"],

@@ -235,3 +235,16 @@ def test_every_word_a_mention_starts_from_passes_the_up_front_filter() -> None:
     assert may_start_fact("пмэф", "ПМЭФ") and may_start_fact("вэф-2025", "ВЭФ-2025")
     assert not may_start_fact("рф", "РФ") and not may_start_fact("мчс", "МЧС")
     assert not may_start_fact("набережная", "набережной")
+
+
+def test_a_noun_in_its_dictionary_form_is_one_event_and_a_series_is_one_too(extract) -> None:
+    """natasha tags "мастер-класс" after a verb a plural; written as its lemma it is one event
+    (and the agency's people holding it away made a trip). Unnamed plurals without a date are a
+    kind of activity, unless a series names them as one."""
+    one = extract("Эксперты агентства провели мастер-класс в Калининграде.", "2025-05-26")
+    assert sorted(a["kind"] for a in one) == ["mission", "other"]
+    assert extract("Эксперты агентства провели мастер-классы в Калининграде.", "2025-05-26") == []
+    series = extract("Эксперты агентства провели в Калининграде серию мастер-классов. "
+                     "Поездка состоялась 21–23 мая.", "2025-05-26")
+    assert sorted((a["kind"], a["start"]) for a in series) == [
+        ("mission", "2025-05-21"), ("other", "2025-05-21")]

@@ -145,6 +145,7 @@ def find_activities(ctx: DocContext, organisations_of) -> list[FoundActivity]:
                 touched.append(one)
     _date_visits_by_their_event(found)
     _date_by_account_before(ctx, found, eventful, vocab)
+    _date_events_by_their_trip(found)
     return _prefer_fields(found)
 
 
@@ -304,6 +305,19 @@ def _date_visits_by_their_event(found: list[FoundActivity]) -> None:
             visit.confidence = vocabulary().confidence["inherited"]
 
 
+def _date_events_by_their_trip(found: list[FoundActivity]) -> None:
+    """ "Побывавшие в Калининграде эксперты провели серию мастер-классов. Поездка состоялась
+    21–23 мая": an undated event told with a dated trip happened during it."""
+    for event in found:
+        if event.kind in VISIT_KINDS or event.start is not None:
+            continue
+        trip = next((a for a in found if a.start is not None and a.kind in VISIT_KINDS
+                     and a.sentences & event.sentences), None)
+        if trip is not None:
+            event.start, event.end = trip.start, trip.end
+            event.confidence = vocabulary().confidence["inherited"]
+
+
 # --- one mention → one activity ---------------------------------------------------------------
 
 def _from_mention(ctx: DocContext, facts: SentenceFacts, mention: Mention,
@@ -442,8 +456,17 @@ def _generic(facts: SentenceFacts, mention: Mention) -> bool:
     """An unnamed plural event word ("выставки", "лекции"): without a day or a month of its own
     it is a kind of activity or a statistic, not one event."""
     tok = mention.token
+    head = facts.sentence.head(tok)
+    series = tok.rel == "nmod" and head is not None and \
+        head.lemma in vocabulary().series_nouns  # "серию мастер-классов": one activity
     return (mention.role == "event" and not mention.name and tok.feats.get("Number") == "Plur"
-            and len(mention.tokens) == 1)
+            and len(mention.tokens) == 1 and not _dictionary_form(tok) and not series)
+
+
+def _dictionary_form(tok: Token) -> bool:
+    """A noun written as its lemma is singular, whatever the tagger says: natasha tags
+    "провели мастер-класс" a plural (hyphenated compounds)."""
+    return tok.text.lower().replace("ё", "е") == tok.lemma.replace("ё", "е")
 
 
 def _said_of_any(facts: SentenceFacts, mention: Mention) -> bool:
