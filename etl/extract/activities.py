@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from etl.extract.context import DocContext, SentenceFacts
-from etl.extract.dates import DateMention
+from etl.extract.dates import DATE_FIELD, DateMention
 from etl.extract.frames import (
     VERB_POS,
     Mention,
@@ -33,7 +33,6 @@ from etl.extract.places import PlaceCandidate
 from etl.models import FuzzyDate, PlaceMention, PlaceRole
 from etl.vocabulary import Vocabulary, months, vocabulary
 
-DATE_FIELD = re.compile(r"^\s*(дата(\s+и\s+время)?(\s+проведения)?|когда)\s*:", re.I)
 DATELINE = re.compile(r"^[А-ЯЁ][А-ЯЁ\- ]{2,40},\s+\d{1,2}\s+[а-яё]+\b")
 FOLLOW_UP_SUBJECTS = {"гость", "они", "участник", "делегат", "делегация", "представитель"}
 IN_KINDS = {"delegation", "business_mission", "venue_visit", "internship"}

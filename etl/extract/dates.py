@@ -74,8 +74,9 @@ _WEEKDAY = re.compile(
 _FORWARD = ("следующ", "ближайш", "будущ")
 # "8 сентября 2020, 10:09": a page's time stamp follows the date
 _CLOCK_AFTER = re.compile(r"^[\s.,]*(?:г\.|года)?[\s.,]*(?:в\s+)?\d{1,2}:\d{2}")
-# an announcement's field of when: its date with a clock time is the event's, not a stamp
-_FIELD = re.compile(r"^\s*(?:дата(?:\s+и\s+время)?(?:\s+проведения)?|когда)\s*:", re.I)
+# an announcement's field of when ("Дата и время:"): its date with a clock time is the event's,
+# not a stamp; the activity rules read its date as the event's too
+DATE_FIELD = re.compile(r"^\s*(дата(?:\s+и\s+время)?(?:\s+проведения)?|когда)\s*:", re.I)
 # "до 2035 года", "к 2030 г.", "до 23 ноября": a horizon or a deadline, not when an event starts
 _HORIZON_BEFORE = re.compile(r"(?:^|[\s(])(?:до|к|ко)\s+$", re.I)
 # words a relative date needs: the yargy grammar runs only where one of them is
@@ -135,7 +136,7 @@ def find_dates(text: str, extractor) -> list[DateMention]:
                     for start, stop, fact in natasha_dates(text, extractor)]
         mentions = _merge_ranges(text, mentions)
         mentions += _extra(text, mentions)
-    if not _FIELD.match(text):  # "Дата и время: 12 февраля, 18:00" is the event's own
+    if not DATE_FIELD.match(text):  # "Дата и время: 12 февраля, 18:00" is the event's own
         mentions = [m for m in mentions if not _CLOCK_AFTER.match(text[m.stop:])]
     # the relative grammar reads words with the dates extractor's analyzer (one per process)
     mentions += _relative(text, mentions, getattr(getattr(extractor, "parser", None),

@@ -226,10 +226,8 @@ class _Encoder:
             if index:
                 # windows[t, :, k] = x[t + k - padding], zero outside x: slovnet's window matrix
                 windows = np.empty((size, x.shape[1], width), dtype=x.dtype)
-                for k in range(width):
-                    shift_k = k - padding
-                    lo, hi = max(0, -shift_k), min(size, size - shift_k)
-                    windows[lo:hi, :, k] = x[lo + shift_k:hi + shift_k]
+                for k, (lo, hi), source in _taps(size, width, padding):
+                    windows[lo:hi, :, k] = x[source]
                     windows[:lo, :, k] = 0
                     windows[hi:, :, k] = 0
                 x = np.matmul(windows.reshape(size, -1), weight) + bias
@@ -246,10 +244,8 @@ class _Encoder:
         by_tap = self.projected[rows[inverse]].reshape(len(word_ids), width, self.filters)
         size = len(word_ids)
         x = np.broadcast_to(bias, (size, self.filters)).copy()
-        for k in range(width):
-            shift_k = k - padding
-            lo, hi = max(0, -shift_k), min(size, size - shift_k)
-            x[lo:hi] += by_tap[lo + shift_k:hi + shift_k, k]
+        for k, (lo, hi), source in _taps(size, width, padding):
+            x[lo:hi] += by_tap[source, k]
         return x
 
     def _rows(self, keys: np.ndarray, word_ids: np.ndarray, shape_ids: np.ndarray,
@@ -279,6 +275,15 @@ class _Encoder:
             for offset, i in enumerate(missing):
                 rows[int(keys[i])] = found[i] = start + offset
         return np.array(found, dtype=np.intp)
+
+
+def _taps(size: int, width: int, padding: int):
+    """For each window position k of a convolution: the output rows [lo, hi) that read a row of
+    the input, and the input rows they read (row t reads t + k - padding; outside is zero)."""
+    for k in range(width):
+        shift = k - padding
+        lo, hi = max(0, -shift), min(size, size - shift)
+        yield k, (lo, hi), slice(lo + shift, hi + shift)
 
 
 def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
